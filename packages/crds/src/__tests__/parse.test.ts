@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { formatPath, parseA2AAgent, parseAgentCard, parseKagentAgent, parseResource } from '../index.js';
+
+const seedKagentAgent = `
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata:
+  name: my-agent
+  namespace: default
+  annotations:
+    kagent.dev/register-to-registry: "true"
+    kagent.dev/capabilities: "kubernetes,monitoring"
+    kagent.dev/card-metadata/provider.organization: "My Company"
+    kagent.dev/card-metadata/provider.url: "https://company.com"
+    kagent.dev/card-metadata/iconUrl: "https://company.com/icon.png"
+    kagent.dev/card-metadata/documentationUrl: "https://docs.company.com"
+spec:
+  description: "My custom agent"
+`;
+
+// The design's two smaller examples, the annotated agent and the metadata-only one.
+const seedMetadataOnly = `
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata:
+  name: my-agent
+  annotations:
+    kagent.dev/register-to-registry: "true"
+    kagent.dev/card-metadata/provider.organization: "My Company"
+    kagent.dev/card-metadata/provider.url: "https://company.com"
+    kagent.dev/card-metadata/iconUrl: "https://company.com/icon.png"
+    kagent.dev/card-metadata/documentationUrl: "https://docs.company.com"
+`;
+const seedAnnotated = `
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata:
+  name: my-agent
+  namespace: default
+  annotations:
+    kagent.dev/register-to-registry: "true"
+    kagent.dev/capabilities: "kubernetes,monitoring"
+spec:
+  description: "My custom agent"
+`;
+
+const validCard = {
+  apiVersion: 'kagent.dev/v1alpha1',
+  kind: 'AgentCard',
+  metadata: { name: 'my-agent', namespace: 'default' },
+  spec: {
+    endpoints: ['http://my-agent.default.svc.cluster.local:8080'],
+    capabilities: ['kubernetes'],
+    metadata: { 'provider.organization': 'My Company' },
+  },
+};
+
+const issuesOf = (result: { success: boolean; issues?: { path: string; message: string }[] }) =>
+  result.success ? [] : (result.issues ?? []);
+
+describe('parsing the design examples', () => {
+  it.each([seedKagentAgent, seedMetadataOnly, seedAnnotated])('parses a seed kagent Agent cleanly', (text) => {
+    const [doc] = parseAllDocuments(text);
+    const result = parseKagentAgent(doc!.toJS());
+    expect(issuesOf(result)).toEqual([]);
+    if (!result.success) return;
+    expect(result.value.metadata.annotations?.['kagent.dev/register-to-registry']).toBe('true');
+  });
+
+  it('keeps fields it does not type', () => {
+    const input = {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', namespace: 'x', finalizers: ['keep.me'] },
+      spec: { description: 'd', modelConfig: 'default', declarative: { systemMessage: 'hi' } },
+    };
+    const result = parseKagentAgent(input);
+    expect(result.success && result.value).toMatchObject(input);
+  });
+
+  it('defaults a2aVersion to 0.3.0', () => {
+    const result = parseAgentCard(validCard);
+    expect(result.success && result.value.spec.a2aVersion).toBe('0.3.0');
+  });
+});
+
+describe('malformed input', () => {
+  it('reports wrong types with their paths', () => {
+    const result = parseAgentCard({
+      ...validCard,
+      spec: { endpoints: 'http://x', capabilities: [1], skills: [{ id: 'a' }], a2aVersion: '2.0' },
+    });
+    expect(issuesOf(result)).toEqual(
+      expect.arrayContaining([
+        { path: 'spec.endpoints', message: 'must be a list' },
+        { path: 'spec.capabilities[0]', message: 'must be a string' },
+        { path: 'spec.skills[0].name', message: 'is required' },
+        { path: 'spec.a2aVersion', message: 'must be one of 0.3.0, 1.0' },
+      ]),
+    );
+  });
+
+  it('reports a missing name', () => {
+    const result = parseAgentCard({ ...validCard, metadata: { namespace: 'default' } });
+    expect(issuesOf(result)).toContainEqual({ path: 'metadata.name', message: 'is required' });
+  });
+
+  it('reports non-string annotation values with the annotation key quoted', () => {
+    const result = parseKagentAgent({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', annotations: { 'kagent.dev/register-to-registry': true } },
+    });
+    expect(issuesOf(result)).toEqual([
+      { path: 'metadata.annotations["kagent.dev/register-to-registry"]', message: 'annotation values must be strings' },
+    ]);
+  });
+
+  it('bounds 10 MB strings instead of accepting them', () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const card = parseAgentCard({ ...validCard, spec: { ...validCard.spec, capabilities: [huge] } });
+    expect(issuesOf(card)).toEqual([{ path: 'spec.capabilities[0]', message: 'must be at most 256 characters' }]);
+    const agent = parseKagentAgent({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', annotations: { big: huge } },
+    });
+    expect(issuesOf(agent)).toEqual([
+      { path: 'metadata.annotations', message: 'annotations must total at most 262144 bytes' },
+    ]);
+  });
+
+  it('rejects endpoints that are not http(s) URLs', () => {
+    const result = parseAgentCard({ ...validCard, spec: { endpoints: ['javascript:alert(1)', 'not a url'] } });
+    expect(issuesOf(result).map((i) => i.path)).toEqual(['spec.endpoints[0]', 'spec.endpoints[1]']);
+  });
+
+  it('rejects an a2a.io Agent with a bad transport and authentication scheme', () => {
+    const result = parseA2AAgent({
+      apiVersion: 'a2a.io/v1',
+      kind: 'Agent',
+      metadata: { name: 'a' },
+      spec: { endpoints: [{ url: 'http://a', transport: 'SOAP' }], authentication: { scheme: 'magic' } },
+    });
+    expect(issuesOf(result).map((i) => i.path)).toEqual(['spec.endpoints[0].transport', 'spec.authentication.scheme']);
+  });
+
+  it.each([null, 'text', 42, [], undefined])('never throws on %j', (input) => {
+    expect(parseResource(input).success).toBe(false);
+    expect(parseAgentCard(input).success).toBe(false);
+  });
+
+  it('dispatches on apiVersion and kind, and names unsupported ones', () => {
+    expect(parseResource(validCard)).toMatchObject({ success: true, value: { type: 'AgentCard' } });
+    expect(parseResource({ apiVersion: 'v1', kind: 'Pod' })).toMatchObject({
+      success: false,
+      issues: [{ path: 'kind', message: expect.stringContaining('unsupported resource "v1"/"Pod"') }],
+    });
+  });
+
+  it('is not fooled by prototype keys', () => {
+    const input = JSON.parse('{"apiVersion":"kagent.dev/v1alpha1","kind":"AgentCard","metadata":{"name":"a"},"spec":{"metadata":{"__proto__":"x"}}}');
+    const result = parseAgentCard(input);
+    expect(result.success).toBe(true);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('formatPath', () => {
+  it('quotes keys that are not identifiers', () => {
+    expect(formatPath(['metadata', 'annotations', 'a/b', 0])).toBe('metadata.annotations["a/b"][0]');
+    expect(formatPath([])).toBe('(root)');
+  });
+});

@@ -1,0 +1,1 @@
+export const packageName = '@agent-registry/mcp-adapter';

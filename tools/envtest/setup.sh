@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Makes kube-apiserver, etcd and a matching kubectl available for the
+# integration tests and prints the directory holding them as the LAST line of
+# stdout. Everything else goes to stderr.
+#
+# Resolution order (same rules as tools/testing/src/binaries.ts):
+#   1. TEST_ASSET_KUBE_APISERVER / TEST_ASSET_ETCD / TEST_ASSET_KUBECTL
+#      (path of one binary each; override the directory below per binary)
+#   2. KUBEBUILDER_ASSETS (a directory containing all three binaries)
+#   3. the cache ${XDG_CACHE_HOME:-$HOME/.cache}/agent-registry/envtest/<k8s version>/,
+#      built from source with `go build` from this wrapper module when missing.
+#
+# Explicitly configured paths are never built: if they do not exist the script
+# fails. Why build from source? There is no kube-apiserver in apt or npm, and
+# Debian's etcd-server (3.4.x) is too old for kube-apiserver 1.34, which is
+# built against the etcd 3.6 client; so etcd 3.6.4 is built from its Go module
+# (go.etcd.io/etcd/server/v3) alongside k8s.io/kubernetes.
+set -euo pipefail
+
+log() { printf 'envtest: %s\n' "$*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+module_dir="$script_dir"
+
+k8s_version="$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ { print $2; exit }' "$module_dir/go.mod")"
+etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" && $2 ~ /^v/ { print $2; exit }' "$module_dir/go.mod")"
+[[ -n "$k8s_version" ]] || die "could not read the k8s.io/kubernetes version from $module_dir/go.mod"
+
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/agent-registry/envtest"
+cache_dir="$cache_root/$k8s_version"
+binaries=(kube-apiserver etcd kubectl)
+
+have_all() {
+  local dir="$1" name
+  for name in "${binaries[@]}"; do
+    [[ -x "$dir/$name" ]] || return 1
+  done
+}
+
+build_into_cache() {
+  command -v go >/dev/null 2>&1 || die "go is not installed; install Go >= 1.24 or set KUBEBUILDER_ASSETS to a directory with kube-apiserver, etcd and kubectl"
+  mkdir -p "$cache_root"
+
+  # Serialise concurrent setups (e.g. parallel CI jobs sharing a cache).
+  exec 9>"$cache_root/.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9
+  fi
+  if have_all "$cache_dir"; then
+    return 0
+  fi
+
+  local tmp
+  tmp="$(mktemp -d "$cache_root/.build-$k8s_version.XXXXXX")"
+  # shellcheck disable=SC2064 # expand $tmp now
+  trap "rm -rf '$tmp'" EXIT
+
+  log "building kube-apiserver + kubectl $k8s_version and etcd $etcd_version with $(go version | awk '{print $3}')"
+  log "a cold build takes ~20-30 min on 2 cores and ~4 GB of Go module + build cache; later builds are cached"
+  local start=$SECONDS
+  # Stamp the version like Kubernetes' hack/lib/version.sh does (a plain
+  # `go build` reports v0.0.0-master); only the link step depends on this.
+  local major minor version_ldflags="" pkg
+  major="$(cut -d. -f1 <<<"${k8s_version#v}")"
+  minor="$(cut -d. -f2 <<<"$k8s_version")"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    version_ldflags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    version_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  (
+    cd "$module_dir"
+    # -mod=readonly: never rewrite go.mod/go.sum in the repository.
+    GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" go build -trimpath -ldflags="-s -w $version_ldflags" -o "$tmp/" \
+      k8s.io/kubernetes/cmd/kube-apiserver \
+      k8s.io/kubernetes/cmd/kubectl \
+      go.etcd.io/etcd/server/v3
+  ) >&2
+  # `go build` names the etcd binary after the last non-major-version path element.
+  if [[ -x "$tmp/server" ]]; then
+    mv "$tmp/server" "$tmp/etcd"
+  elif [[ -x "$tmp/v3" ]]; then
+    mv "$tmp/v3" "$tmp/etcd"
+  fi
+  have_all "$tmp" || die "go build did not produce ${binaries[*]} in $tmp"
+  "$tmp/kube-apiserver" --version >&2
+  "$tmp/etcd" --version | head -n 1 >&2
+  log "built in $((SECONDS - start)) s"
+
+  # Publish atomically: a directory rename never exposes a half-written cache.
+  if [[ -e "$cache_dir" ]]; then
+    rm -rf "$cache_dir.old"
+    mv "$cache_dir" "$cache_dir.old"
+  fi
+  mv -T "$tmp" "$cache_dir"
+  rm -rf "$cache_dir.old"
+  trap - EXIT
+}
+
+# Resolves one binary: its TEST_ASSET_* variable, else KUBEBUILDER_ASSETS, else the cache.
+resolve() {
+  local name="$1" override="$2" path
+  if [[ -n "$override" ]]; then
+    path="$override"
+  elif [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
+    path="$KUBEBUILDER_ASSETS/$name"
+  else
+    path="$cache_dir/$name"
+  fi
+  [[ -x "$path" ]] || die "$name not found or not executable at $path"
+  printf '%s\n' "$path"
+}
+
+uses_cache=0
+if [[ -z "${KUBEBUILDER_ASSETS:-}" ]] &&
+  [[ -z "${TEST_ASSET_KUBE_APISERVER:-}" || -z "${TEST_ASSET_ETCD:-}" || -z "${TEST_ASSET_KUBECTL:-}" ]]; then
+  uses_cache=1
+fi
+
+if ((uses_cache)); then
+  if have_all "$cache_dir"; then
+    log "using cached binaries in $cache_dir"
+  else
+    build_into_cache
+  fi
+fi
+
+apiserver="$(resolve kube-apiserver "${TEST_ASSET_KUBE_APISERVER:-}")"
+etcd="$(resolve etcd "${TEST_ASSET_ETCD:-}")"
+kubectl="$(resolve kubectl "${TEST_ASSET_KUBECTL:-}")"
+
+dir="$(dirname "$apiserver")"
+if [[ "$(dirname "$etcd")" == "$dir" && "$(dirname "$kubectl")" == "$dir" &&
+  "$(basename "$apiserver")" == kube-apiserver && "$(basename "$etcd")" == etcd && "$(basename "$kubectl")" == kubectl ]]; then
+  out="$(cd "$dir" && pwd)"
+else
+  # Individually overridden binaries live in different places: link them together.
+  out="$cache_root/overrides"
+  mkdir -p "$out"
+  ln -sfn "$(realpath "$apiserver")" "$out/kube-apiserver"
+  ln -sfn "$(realpath "$etcd")" "$out/etcd"
+  ln -sfn "$(realpath "$kubectl")" "$out/kubectl"
+fi
+printf '%s\n' "$out"

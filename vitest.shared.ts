@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+const workspacePackages = ['crds', 'a2a-translator', 'card-generator', 'mcp-adapter'];
+
+/**
+ * Shared Vitest settings. Workspace libraries resolve to their TypeScript
+ * sources so tests never run against a stale `dist/`.
+ */
+export function sharedVitestConfig(projectRoot: string): ViteUserConfig {
+  return defineConfig({
+    root: projectRoot,
+    resolve: {
+      alias: Object.fromEntries(
+        workspacePackages.map((name) => [
+          `@agent-registry/${name}`,
+          fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+        ]),
+      ),
+    },
+    test: {
+      include: ['src/**/__tests__/**/*.test.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+    },
+  });
+}
