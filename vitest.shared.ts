@@ -20,6 +20,8 @@ export function sharedVitestConfig(projectRoot: string): ViteUserConfig {
     },
     test: {
       include: ['src/**/__tests__/**/*.test.ts'],
+      // The JSON report feeds the one-line summary that `npm test` prints.
+      reporters: ['default', ['json', { outputFile: '.vitest-artifacts/results.json' }]],
       testTimeout: 20_000,
       hookTimeout: 60_000,
     },
