@@ -56,11 +56,12 @@ build_into_cache() {
 
   local tmp
   tmp="$(mktemp -d "$cache_root/.build-$k8s_version.XXXXXX")"
+  chmod 755 "$tmp"
   # shellcheck disable=SC2064 # expand $tmp now
   trap "rm -rf '$tmp'" EXIT
 
   log "building kube-apiserver + kubectl $k8s_version and etcd $etcd_version with $(go version | awk '{print $3}')"
-  log "a cold build takes ~20-30 min on 2 cores and ~4 GB of Go module + build cache; later builds are cached"
+  log "a cold build takes ~4-6 min on 2 cores and ~3 GB of Go module + build cache (measured: 3m22s-5m20s)"
   local start=$SECONDS
   # Stamp the version like Kubernetes' hack/lib/version.sh does (a plain
   # `go build` reports v0.0.0-master); only the link step depends on this.

@@ -11,8 +11,7 @@ export interface EnvtestBinaries {
 }
 
 export type BinaryResolution =
-  | { found: true; binaries: EnvtestBinaries }
-  | { found: false; reason: string; binaries: EnvtestBinaries };
+  { found: true; binaries: EnvtestBinaries } | { found: false; reason: string; binaries: EnvtestBinaries };
 
 const envtestModuleDir = fileURLToPath(new URL('../../envtest/', import.meta.url));
 

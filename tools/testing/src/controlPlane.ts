@@ -217,7 +217,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       );
       writePidFile(pidFile, [...processes, apiServer]);
       const current = apiServer;
-      await waitUntil(current, async () => (await httpGet(`${server}/readyz`, caPem, token)) === 200, timeoutMs);
+      await waitUntil(
+        current,
+        async () => (await httpGet(`${server}/readyz`, caPem, token)) === 200,
+        timeoutMs,
+      );
     };
     await startApiServer();
 

@@ -1,0 +1,34 @@
+{{/* Rules of the controller in each watched scope. */}}
+{{- define "agent-registry.controllerRules" -}}
+# Sources: kagent Agents and a2a.io Agents.
+- apiGroups: [kagent.dev]
+  resources: [agents]
+  verbs: [get, list, watch]
+- apiGroups: [a2a.io]
+  resources: [agents]
+  verbs: [get, list, watch]
+# Output: AgentCards and their status.
+- apiGroups: [kagent.dev]
+  resources: [agentcards]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [kagent.dev]
+  resources: [agentcards/status]
+  verbs: [get, update, patch]
+# Which agent endpoints are backed by ready pods (probing).
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [create, patch]
+{{- end }}
+
+{{/* Rules of the registry in each watched scope: read-only AgentCards. */}}
+{{- define "agent-registry.registryRules" -}}
+- apiGroups: [kagent.dev]
+  resources: [agentcards]
+  verbs: [get, list, watch]
+{{- end }}
