@@ -1,0 +1,94 @@
+import { contentHash, toA2ACard } from '@agent-registry/a2a-translator';
+import {
+  AGENT_CARD_API_VERSION,
+  AGENT_CARD_KIND,
+  type AgentCard,
+  type AgentCardSpec,
+  type OwnerReference,
+} from '@agent-registry/crds';
+import { a2aContent } from './a2aSource.js';
+import { MANAGED_BY_LABEL } from './annotations.js';
+import { error, warning, type Diagnostic } from './diagnostics.js';
+import { kagentContent } from './kagentSource.js';
+import { resolveOptions, type GenerateOptions } from './options.js';
+import { readSource } from './readSource.js';
+
+export interface GenerateResult {
+  /** The desired card; absent when the source is unusable (see the error diagnostics). */
+  card?: AgentCard;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The AgentCard an agent should have. Pure: reads `source` (any value; a kagent
+ * or a2a.io Agent is expected), returns a complete resource and diagnostics,
+ * never throws. It does not check opt-in; call `shouldRegister` first.
+ */
+export function generateAgentCard(source: unknown, options?: GenerateOptions): GenerateResult {
+  try {
+    return generate(source, options);
+  } catch (cause) {
+    // Valid data never gets here; a hostile getter or proxy might. Report it rather than crash the controller.
+    return { diagnostics: [error('(root)', `could not be read: ${String(cause)}`)] };
+  }
+}
+
+function generate(source: unknown, options: GenerateOptions | undefined): GenerateResult {
+  const resolved = resolveOptions(options);
+  if (resolved.diagnostics.length > 0) return { diagnostics: resolved.diagnostics };
+
+  const read = readSource(source);
+  if (read.source === undefined) return { diagnostics: read.diagnostics };
+  const { type, resource } = read.source;
+  const content =
+    type === 'KagentAgent'
+      ? kagentContent(resource, resolved.options)
+      : a2aContent(resource, resolved.options);
+  const diagnostics = [...read.diagnostics, ...content.diagnostics, ...content.metadata.diagnostics];
+
+  const { name, namespace, uid } = resource.metadata;
+  const spec: AgentCardSpec = {
+    sourceRef: { apiVersion: resource.apiVersion, kind: resource.kind, name, ...(uid ? { uid } : {}) },
+    a2aVersion: content.a2aVersion,
+    endpoints: content.endpoints,
+  };
+  const metadata = content.metadata.toRecord();
+  if (metadata !== undefined) spec.metadata = metadata;
+  if (content.capabilities.length > 0) spec.capabilities = content.capabilities;
+  if (content.skills.length > 0) spec.skills = content.skills;
+
+  const identity = namespace ? { name, namespace } : { name };
+  const rendered = toA2ACard({ metadata: identity, spec }, { a2aVersion: content.a2aVersion });
+  spec.publicCard = rendered.card as unknown as Record<string, unknown>;
+  for (const problem of rendered.warnings) {
+    // The translator notes that only endpoints[0] becomes the card URL; that is
+    // expected when the other endpoints are already listed in additionalInterfaces.
+    if (problem.path === 'spec.endpoints' && metadata?.additionalInterfaces !== undefined) continue;
+    diagnostics.push(warning(`card.${problem.path}`, problem.message));
+  }
+  spec.contentHash = contentHash(spec);
+
+  const ownerReferences: OwnerReference[] | undefined = uid
+    ? [
+        {
+          apiVersion: resource.apiVersion,
+          kind: resource.kind,
+          name,
+          uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ]
+    : undefined;
+  const card: AgentCard = {
+    apiVersion: AGENT_CARD_API_VERSION,
+    kind: AGENT_CARD_KIND,
+    metadata: {
+      ...identity,
+      labels: { [MANAGED_BY_LABEL]: resolved.options.managedBy },
+      ...(ownerReferences ? { ownerReferences } : {}),
+    },
+    spec,
+  };
+  return { card, diagnostics };
+}
