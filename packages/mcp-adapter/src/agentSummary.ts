@@ -1,0 +1,60 @@
+import type { AgentCard, Health } from '@agent-registry/crds';
+import { primaryUrl, renderA2ACard, wellKnownUrl } from './a2aCard.js';
+import { cardNamespace } from './registryReader.js';
+
+/** A compact view of one agent: enough to choose it, not the whole card. */
+export interface AgentSummary {
+  namespace: string;
+  name: string;
+  description: string;
+  /** Skill names. */
+  skills: string[];
+  health: Health;
+  /** The agent's primary endpoint. */
+  url?: string;
+  /** Where the registry serves the agent's A2A card. */
+  wellKnownUrl?: string;
+}
+
+/** A skill as the A2A card shows it. */
+export interface CardSkill {
+  id: string;
+  name: string;
+  description?: string;
+  tags: string[];
+}
+
+/** The skills of a rendered A2A card, read defensively (the document is open JSON). */
+export function cardSkills(a2a: Record<string, unknown>): CardSkill[] {
+  if (!Array.isArray(a2a.skills)) return [];
+  return a2a.skills.flatMap((raw: unknown): CardSkill[] => {
+    if (!raw || typeof raw !== 'object') return [];
+    const skill = raw as Record<string, unknown>;
+    if (typeof skill.id !== 'string') return [];
+    return [
+      {
+        id: skill.id,
+        name: typeof skill.name === 'string' ? skill.name : skill.id,
+        ...(typeof skill.description === 'string' ? { description: skill.description } : {}),
+        tags: Array.isArray(skill.tags)
+          ? skill.tags.filter((tag): tag is string => typeof tag === 'string')
+          : [],
+      },
+    ];
+  });
+}
+
+export function summarizeCard(card: AgentCard, publicUrl?: string): AgentSummary {
+  const namespace = cardNamespace(card);
+  const { card: a2a } = renderA2ACard(card);
+  const url = primaryUrl(a2a);
+  return {
+    namespace,
+    name: card.metadata.name,
+    description: typeof a2a.description === 'string' ? a2a.description : '',
+    skills: cardSkills(a2a).map((skill) => skill.name),
+    health: card.status?.health ?? 'Unknown',
+    ...(url ? { url } : {}),
+    ...(publicUrl ? { wellKnownUrl: wellKnownUrl(publicUrl, namespace, card.metadata.name) } : {}),
+  };
+}
