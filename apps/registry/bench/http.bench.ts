@@ -1,0 +1,186 @@
+/**
+ * HTTP benchmark of the registry with 10,000 cards, each route measured beside
+ * a bare node:http server answering the same bytes in the same run.
+ *
+ *   npm run build && npx tsx bench/http.bench.ts     (from apps/registry; workspace deps built)
+ *   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_LATENCY_CONNECTIONS=1 npx tsx bench/http.bench.ts
+ *
+ * Three processes: the registry under test, the bare baseline and autocannon,
+ * so neither server shares an event loop with the load generator and the
+ * registry's RSS is its own. Exits 1 when a target is missed.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCards, writeManifests } from './cards.js';
+import { startChild, type Child } from './childProcess.js';
+import { runLoadTest, type LoadTestResult } from './loadTest.js';
+
+const CARD_COUNT = Number(process.env.BENCH_CARDS ?? 10_000);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/**
+ * The latency target is read with one client sending back-to-back requests: the route's own service
+ * time, GC pauses included. At saturation (50 connections) p99 is mostly queueing; it is shown too.
+ */
+const LATENCY_CONNECTIONS = Number(process.env.BENCH_LATENCY_CONNECTIONS ?? 1);
+
+const TARGETS = {
+  singleCardThroughputRatio: 0.7,
+  listP99Ms: 20,
+  rssMb: 200,
+};
+
+const here = import.meta.dirname;
+const mb = (bytes: number): number => bytes / 1024 / 1024;
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+
+interface Route {
+  label: string;
+  path: string;
+  body: Buffer;
+  contentType: string;
+}
+
+async function probe(registry: Child, label: string, path: string): Promise<Route> {
+  const response = await fetch(registry.url + path);
+  const body = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200) throw new Error(`${label}: GET ${path} answered ${response.status}: ${body}`);
+  return { label, path, body, contentType: response.headers.get('content-type') ?? 'application/json' };
+}
+
+function checkClean(label: string, result: LoadTestResult): void {
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) {
+    throw new Error(
+      `${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts — ` +
+        'the numbers would be meaningless (is rate limiting off?)',
+    );
+  }
+}
+
+async function measure(url: string, label: string, connections: number): Promise<LoadTestResult> {
+  const result = await runLoadTest(url, { connections, durationSeconds: DURATION_SECONDS });
+  checkClean(label, result);
+  return result;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(here, '..', 'dist', 'server.js'))) {
+    throw new Error('apps/registry/dist/server.js is missing: build first (npm run build -w @agent-registry/registry)');
+  }
+  const workDir = await mkdtemp(join(tmpdir(), 'registry-bench-'));
+  const children: Child[] = [];
+  try {
+    const manifestsDir = join(workDir, 'manifests');
+    const { manifests, sample, commonSkill } = generateCards(CARD_COUNT);
+    await writeManifests(manifestsDir, manifests);
+
+    const startedAt = performance.now();
+    const registry = await startChild(join(here, 'registryProcess.mjs'), [manifestsDir]);
+    children.push(registry);
+    const loadSeconds = (performance.now() - startedAt) / 1000;
+    const count = (await (await fetch(`${registry.url}/api/v1alpha1/registry/cards?limit=1`)).json()) as {
+      items: unknown[];
+    };
+    if (!Array.isArray(count.items) || count.items.length !== 1)
+      throw new Error('the registry lists no cards');
+    const rssAfterLoad = (await registry.memory()).rss;
+
+    const api = '/api/v1alpha1/registry/cards';
+    const single = await probe(
+      registry,
+      'GET /cards/{ns}/{name}/a2a',
+      `${api}/${sample.namespace}/${sample.name}/a2a`,
+    );
+    const list = await probe(
+      registry,
+      `GET /cards?skill=…&limit=100`,
+      `${api}?skill=${commonSkill}&limit=100`,
+    );
+    const listed = (JSON.parse(list.body.toString()) as { items: unknown[] }).items.length;
+    if (listed !== 100)
+      throw new Error(`the filtered list returned ${listed} items, expected a full page of 100`);
+
+    const baselines = new Map<Route, Child>();
+    for (const route of [single, list]) {
+      const bodyFile = join(workDir, `${route === single ? 'single' : 'list'}.body`);
+      await writeFile(bodyFile, route.body);
+      const bare = await startChild(join(here, 'bareServer.mjs'), [bodyFile, route.contentType]);
+      children.push(bare);
+      baselines.set(route, bare);
+    }
+
+    console.log(
+      `registry: ${CARD_COUNT} cards loaded in ${fixed(loadSeconds)} s; autocannon ` +
+        `${CONNECTIONS} connections × ${DURATION_SECONDS} s per run, latency runs ${LATENCY_CONNECTIONS} ` +
+        `connection(s); ${process.version}, ${availableParallelism()} CPUs`,
+    );
+    const rows: { route: Route; server: string; result: LoadTestResult }[] = [];
+    const results = new Map<string, LoadTestResult>();
+    for (const route of [single, list]) {
+      const bare = baselines.get(route) as Child;
+      for (const [server, base] of [
+        ['bare', bare.url],
+        ['registry', registry.url],
+      ] as const) {
+        await runLoadTest(base + route.path, { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+        const saturated = await measure(base + route.path, `${server} ${route.label}`, CONNECTIONS);
+        rows.push({ route, server: `${server} (${CONNECTIONS} conns)`, result: saturated });
+        results.set(`${server} ${route.label}`, saturated);
+        const light = await measure(base + route.path, `${server} ${route.label} light`, LATENCY_CONNECTIONS);
+        rows.push({ route, server: `${server} (${LATENCY_CONNECTIONS} conn)`, result: light });
+        results.set(`${server} ${route.label} light`, light);
+      }
+    }
+    const rssAfterLoadTest = (await registry.memory()).rss;
+
+    console.log('');
+    console.table(
+      rows.map(({ route, server, result }) => ({
+        route: route.label,
+        server,
+        'bytes/resp': route.body.byteLength,
+        'req/s': Math.round(result.requestsPerSecond),
+        'p50 ms': result.p50Ms,
+        'p99 ms': result.p99Ms,
+        'max ms': result.maxMs,
+      })),
+    );
+
+    const get = (key: string): LoadTestResult => results.get(key) as LoadTestResult;
+    const singleRatio =
+      get(`registry ${single.label}`).requestsPerSecond / get(`bare ${single.label}`).requestsPerSecond;
+    const listRatio =
+      get(`registry ${list.label}`).requestsPerSecond / get(`bare ${list.label}`).requestsPerSecond;
+    const listP99 = get(`registry ${list.label} light`).p99Ms;
+    const listP99Saturated = get(`registry ${list.label}`).p99Ms;
+    const targets = [
+      {
+        target: `single card req/s ≥ ${TARGETS.singleCardThroughputRatio * 100}% of bare`,
+        measured: `${fixed(singleRatio * 100)}% (${Math.round(get(`registry ${single.label}`).requestsPerSecond)} / ${Math.round(get(`bare ${single.label}`).requestsPerSecond)})`,
+        pass: singleRatio >= TARGETS.singleCardThroughputRatio,
+      },
+      {
+        target: `filtered list p99 < ${TARGETS.listP99Ms} ms (${LATENCY_CONNECTIONS} conn)`,
+        measured: `${listP99} ms (at saturation, ${CONNECTIONS} conns: ${listP99Saturated} ms; req/s ${fixed(listRatio * 100)}% of bare)`,
+        pass: listP99 < TARGETS.listP99Ms,
+      },
+      {
+        target: `registry RSS with ${CARD_COUNT} cards < ${TARGETS.rssMb} MB (after GC)`,
+        measured: `${fixed(mb(rssAfterLoad))} MB after load, ${fixed(mb(rssAfterLoadTest))} MB after the runs`,
+        pass: Math.max(mb(rssAfterLoad), mb(rssAfterLoadTest)) < TARGETS.rssMb,
+      },
+    ];
+    console.log('');
+    console.table(targets.map((row) => ({ ...row, pass: row.pass ? 'PASS' : 'FAIL' })));
+    if (targets.some((row) => !row.pass)) process.exitCode = 1;
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();

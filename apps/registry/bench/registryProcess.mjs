@@ -1,0 +1,21 @@
+// The registry under test, alone in a plain `node` process (no TypeScript loader in its RSS), from the
+// built dist/. argv: <manifests dir>. Rate limiting is off: the load generator is a single client.
+import { startServer } from '../dist/server.js';
+import { answerMemoryRequests } from './memoryProbe.mjs';
+
+const [manifests] = process.argv.slice(2);
+if (!manifests) {
+  console.error('usage: registryProcess.mjs <manifests dir>');
+  process.exit(2);
+}
+const registry = await startServer({
+  store: 'embedded',
+  manifests,
+  host: '127.0.0.1',
+  port: 0,
+  rateLimit: 0,
+  logLevel: 'error',
+});
+answerMemoryRequests();
+process.send?.({ type: 'ready', url: registry.url });
+process.on('disconnect', () => void registry.close().then(() => process.exit(0)));

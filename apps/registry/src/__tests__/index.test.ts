@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { appName } from '../index.js';
-
-describe('registry', () => {
-  it('names itself', () => {
-    expect(appName).toBe('registry');
-  });
-});

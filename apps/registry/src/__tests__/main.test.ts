@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MANIFESTS_DIR, parseConfig } from '../config.js';
+
+const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exit, output: () => ({ stdout, stderr }) };
+}
+
+describe('configuration', () => {
+  it('has the contract defaults', () => {
+    const parsed = parseConfig([], {});
+    expect(parsed).toMatchObject({
+      help: false,
+      config: {
+        store: 'embedded',
+        manifests: DEFAULT_MANIFESTS_DIR,
+        host: '127.0.0.1',
+        port: 8084,
+        auth: 'none',
+        rateLimit: 50,
+        rateBurst: 100,
+        cacheMaxAge: 60,
+        requestTimeoutMs: 10_000,
+        logLevel: 'info',
+        corsOrigins: [],
+      },
+    });
+  });
+
+  it('reads env, lets flags win, and parses durations and lists', () => {
+    const parsed = parseConfig(['--port', '9000', '--request-timeout', '500ms'], {
+      PORT: '1234',
+      HOST: '0.0.0.0',
+      CORS_ORIGINS: 'https://a.example.com, https://b.example.com',
+      WATCH_NAMESPACES: 'a,b',
+      STORE: 'kubernetes',
+    });
+    expect(parsed).toMatchObject({
+      config: {
+        port: 9000,
+        host: '0.0.0.0',
+        requestTimeoutMs: 500,
+        namespaces: ['a', 'b'],
+        store: 'kubernetes',
+      },
+    });
+    if (!parsed.help)
+      expect(parsed.config.corsOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
+  });
+
+  it.each([
+    [['--port', 'x'], '--port'],
+    [['--store', 'sql'], '--store'],
+    [['--auth', 'token'], '--tokens-file'],
+    [['--manifests', '/does/not/exist'], '--manifests'],
+    [['--request-timeout', 'soon'], '--request-timeout'],
+    [['--public-url', 'ftp://x'], '--public-url'],
+    [['--namespaces', 'Bad_Name'], '--namespaces'],
+    [['--bogus'], 'bogus'],
+  ])('rejects %j naming %s', (args, mention) => {
+    expect(() => parseConfig(args, {})).toThrow(ConfigError);
+    expect(() => parseConfig(args, {})).toThrow(mention);
+  });
+});
+
+describe('main', () => {
+  it('starts on the examples, prints the URL, and exits 0 on SIGTERM', async () => {
+    const proc = run(['--port', '0', '--log-level', 'warn']);
+    await expect
+      .poll(() => proc.output().stdout, { timeout: 15_000 })
+      .toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    const { stdout } = proc.output();
+    expect(stdout).toMatch(/\(embedded store, 7 cards from .*examples\)/);
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const controller = new AbortController();
+    const watch = await fetch(`${url}/api/v1alpha1/registry/cards?watch=true`, { signal: controller.signal });
+    expect(watch.status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+    controller.abort();
+  });
+
+  it('exits 2 with a clear message on a bad flag, and 0 for --help', async () => {
+    const bad = run(['--port', 'nope']);
+    const help = run(['--help']);
+    expect(await bad.exit).toBe(2);
+    expect(bad.output().stderr).toContain('--port');
+    expect(await help.exit).toBe(0);
+    expect(help.output().stdout).toContain('--manifests');
+  });
+});

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { contentHash, toA2ACard } from '@agent-registry/a2a-translator';
+import type { A2AVersion, AgentCard } from '@agent-registry/crds';
+
+export interface RenderedA2ACard {
+  /** The A2A card JSON, serialized once. */
+  body: string;
+  /** Strong ETag: a digest of `body`. */
+  etag: string;
+  version: A2AVersion;
+  warnings: string[];
+}
+
+/** The registry URL an agent's documents live under (the A2A fallback URL of a card without endpoints). */
+export const agentBaseUrl = (publicUrl: string, namespace: string, name: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}/agents/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+
+export const wellKnownPath = (namespace: string, name: string): string =>
+  `/agents/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/.well-known/agent-card.json`;
+
+const strongEtag = (text: string): string =>
+  `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+
+function describeWarning(warning: unknown): string {
+  if (typeof warning === 'string') return warning;
+  if (warning && typeof warning === 'object' && 'message' in warning) {
+    const { path, message } = warning as { path?: unknown; message: unknown };
+    return typeof path === 'string' ? `${path}: ${String(message)}` : String(message);
+  }
+  return String(warning);
+}
+
+/**
+ * Renders cards to A2A JSON with the translator, caching by (card content hash,
+ * version, base URL) in a bounded LRU, so a hot card is translated and
+ * serialized once per change, not once per request.
+ */
+export class A2ARenderer {
+  private readonly cache = new Map<string, RenderedA2ACard>();
+  /** Cards are immutable in the index (replaced on change): their hash is memoized by identity. */
+  private readonly hashes = new WeakMap<AgentCard, string>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  render(card: AgentCard, version: A2AVersion | undefined, publicUrl: string): RenderedA2ACard {
+    const a2aVersion = version ?? card.spec.a2aVersion;
+    const namespace = card.metadata.namespace ?? 'default';
+    // The card's URL is the agent's own endpoint; the registry URL is only a fallback for a card
+    // without one (the translator's baseUrl overrides spec.endpoints[0], so it is passed only then).
+    const hasEndpoint = (card.spec.endpoints?.length ?? 0) > 0;
+    const baseUrl = hasEndpoint ? undefined : agentBaseUrl(publicUrl, namespace, card.metadata.name);
+    const key = `${this.hashOf(card)}|${a2aVersion}|${baseUrl}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const result = toA2ACard(card, baseUrl === undefined ? { a2aVersion } : { a2aVersion, baseUrl });
+    const body = JSON.stringify(result.card);
+    const rendered: RenderedA2ACard = {
+      body,
+      etag: strongEtag(body),
+      version: a2aVersion,
+      warnings: result.warnings.map(describeWarning),
+    };
+    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, rendered);
+    return rendered;
+  }
+
+  /** A strong ETag for any JSON document (the AgentCard resource itself). */
+  static etagOf(body: string): string {
+    return strongEtag(body);
+  }
+
+  private hashOf(card: AgentCard): string {
+    const known = this.hashes.get(card);
+    if (known !== undefined) return known;
+    // What the A2A document is made of: identity and spec (status and server fields do not change it).
+    const parts = { name: card.metadata.name, namespace: card.metadata.namespace, spec: card.spec };
+    let hash: string;
+    try {
+      hash = String(contentHash(parts));
+    } catch {
+      // Not canonicalizable (e.g. a lone surrogate): plain JSON is still a faithful cache key.
+      hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+    }
+    this.hashes.set(card, hash);
+    return hash;
+  }
+}

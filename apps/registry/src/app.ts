@@ -1,0 +1,184 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
+import { A2ARenderer } from './a2aRenderer.js';
+import { noAuth, type Authenticator } from './auth/types.js';
+import { API_BASE, type AppEnv } from './http/env.js';
+import { McpMount } from './http/mcpMount.js';
+import { authenticate } from './http/middleware/authenticate.js';
+import { observe } from './http/middleware/observe.js';
+import { clientKeyOf, rateLimit } from './http/middleware/rateLimit.js';
+import { requestLimits } from './http/middleware/requestLimits.js';
+import type { RouteContext } from './http/routeContext.js';
+import { cardRoutes } from './http/routes/cards.js';
+import { openApiRoute, systemRoutes } from './http/routes/system.js';
+import { wellKnownRoutes } from './http/routes/wellKnown.js';
+import { status, StatusError, statusResponse } from './http/status.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createMetrics, type RegistryMetrics } from './metrics.js';
+import { QueryError, type CardStore } from './store/types.js';
+import { catalogRoutes } from './ui/index.js';
+
+export interface AppOptions {
+  store: CardStore;
+  logger?: Logger;
+  /** Defaults to a fresh prom-client Registry with default process metrics. */
+  metrics?: RegistryMetrics;
+  authenticator?: Authenticator;
+  /** Allowed CORS origins; empty = CORS off. `*` allows any origin. */
+  corsOrigins?: readonly string[];
+  /** Requests per second per client (0 = no limit). Default 50. */
+  rateLimit?: number;
+  /** Token bucket size. Default 100. */
+  rateBurst?: number;
+  /** `Cache-Control: max-age` of cards, seconds. Default 60. */
+  cacheMaxAge?: number;
+  /** Handler time budget, ms. Default 10 000. */
+  requestTimeoutMs?: number;
+  /** Base URL used in emitted cards; else the request's origin. */
+  publicUrl?: string;
+  /** Longest request target in bytes. Default 8 KiB. */
+  maxUrlBytes?: number;
+  /** Largest /mcp request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** SSE heartbeat comment interval. Default 15 s. */
+  heartbeatMs?: number;
+  /** Mount /mcp (MCP Streamable HTTP). Default true. */
+  mcp?: boolean;
+  /** Aborting it closes watch streams and MCP sessions (graceful shutdown). */
+  shutdownSignal?: AbortSignal;
+  /** Serve the web catalog at `/`. Default true. */
+  ui?: boolean;
+}
+
+/** The registry as a Hono app (no listening): middleware, API routes, well-known cards, MCP, probes. */
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createMetrics(options.store);
+  const authenticator = options.authenticator ?? noAuth;
+  const shutdown = options.shutdownSignal ?? new AbortController().signal;
+  const route: RouteContext = {
+    store: options.store,
+    renderer: new A2ARenderer(),
+    logger,
+    authMode: authenticator.mode,
+    cacheMaxAge: options.cacheMaxAge ?? 60,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    shutdown,
+  };
+
+  const app = new Hono<AppEnv>();
+  app.onError((error, c) => {
+    if (error instanceof StatusError) return statusResponse(error.body, error.headers);
+    if (error instanceof QueryError) {
+      return statusResponse(
+        status(400, 'BadRequest', error.message, {
+          causes: [{ field: error.field, message: error.message }],
+        }),
+      );
+    }
+    if (error instanceof HTTPException) {
+      const code = error.status;
+      const reason =
+        code === 504
+          ? 'Timeout'
+          : code === 413
+            ? 'RequestEntityTooLarge'
+            : code < 500
+              ? 'BadRequest'
+              : 'InternalError';
+      return statusResponse(status(code, reason, error.message || 'request failed'));
+    }
+    logger.error('unhandled error', {
+      error,
+      path: c.req.path.slice(0, 1024),
+      requestId: c.get('requestId'),
+    });
+    return statusResponse(status(500, 'InternalError', 'an internal error occurred; see the registry logs'));
+  });
+  app.notFound((c) =>
+    statusResponse(
+      status(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (${c.req.method} ${c.req.path.slice(0, 256)})`,
+      ),
+    ),
+  );
+
+  app.use('*', async (c, next) => {
+    c.set('clientKey', clientKeyOf(c.req.header('authorization'), c.env?.incoming?.socket?.remoteAddress));
+    await next();
+  });
+  app.use('*', observe(logger, metrics));
+  app.use(
+    '*',
+    requestLimits({
+      maxUrlBytes: options.maxUrlBytes ?? 8192,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    }),
+  );
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    const origins = [...options.corsOrigins];
+    app.use(
+      '*',
+      cors({
+        origin: origins.includes('*') ? '*' : origins,
+        allowMethods: ['GET', 'HEAD', 'OPTIONS', 'POST', 'DELETE'],
+        allowHeaders: [
+          'Authorization',
+          'A2A-Version',
+          'If-None-Match',
+          'Last-Event-ID',
+          'Content-Type',
+          'Mcp-Session-Id',
+          'Mcp-Protocol-Version',
+        ],
+        exposeHeaders: ['ETag', 'A2A-Version', 'Retry-After', 'Mcp-Session-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use('*', rateLimit({ ratePerSecond: options.rateLimit ?? 50, burst: options.rateBurst ?? 100 }));
+  app.use(
+    '*',
+    timeout(
+      options.requestTimeoutMs ?? 10_000,
+      () => new HTTPException(504, { message: 'the request took too long' }),
+    ),
+  );
+  app.use('*', authenticate(authenticator));
+
+  app.route('/', cardRoutes(route));
+  app.route('/', wellKnownRoutes(route));
+  app.route('/', systemRoutes(route, metrics));
+  app.get('/openapi.json', openApiRoute(app));
+  app.get(API_BASE, (c) =>
+    c.json({
+      apiVersion: 'v1',
+      kind: 'APIResourceList',
+      groupVersion: 'kagent.dev/v1alpha1',
+      resources: [{ name: 'cards', kind: 'AgentCardList', verbs: ['list', 'get', 'watch'] }],
+    }),
+  );
+
+  if (options.mcp !== false) {
+    const mcp = new McpMount(options.store, {
+      publicUrl: route.publicUrl,
+      perPrincipal: authenticator.mode !== 'none',
+    });
+    shutdown.addEventListener('abort', () => void mcp.close(), { once: true });
+    app.all('/mcp', (c) => mcp.handle(c.req.raw, c.get('principal')));
+  }
+  if (options.ui !== false) app.route('/', catalogRoutes() as unknown as Hono<AppEnv>);
+
+  // Preflight-less OPTIONS: say what is allowed.
+  app.options('*', (c) =>
+    c.body(null, 204, {
+      allow: c.req.path === '/mcp' ? 'GET, HEAD, OPTIONS, POST, DELETE' : 'GET, HEAD, OPTIONS',
+    }),
+  );
+  return app;
+}

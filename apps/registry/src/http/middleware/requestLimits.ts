@@ -1,0 +1,52 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.js';
+import { status, StatusError } from '../status.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MCP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'DELETE']);
+
+export interface RequestLimitOptions {
+  /** Longest request target (path + query) accepted, in bytes. */
+  maxUrlBytes: number;
+  /** Largest request body (only /mcp takes one). */
+  maxBodyBytes: number;
+}
+
+/**
+ * Cheap checks before any work: the URL length (413), read-only methods (405;
+ * /mcp also takes POST and DELETE), and bodies only where one is expected.
+ */
+export function requestLimits({ maxUrlBytes, maxBodyBytes }: RequestLimitOptions): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = c.req.url;
+    const target = url.length - new URL(url).origin.length;
+    if (target > maxUrlBytes) {
+      throw new StatusError(
+        status(413, 'RequestEntityTooLarge', `the request URL is longer than ${maxUrlBytes} bytes`),
+      );
+    }
+    const isMcp = c.req.path === '/mcp';
+    const allowed = isMcp ? MCP_METHODS : READ_METHODS;
+    if (!allowed.has(c.req.method)) {
+      throw new StatusError(
+        status(405, 'MethodNotAllowed', `${c.req.method} is not allowed: the registry API is read-only`),
+        { allow: [...allowed].join(', ') },
+      );
+    }
+    const length = c.req.header('content-length');
+    if (length !== undefined) {
+      const bytes = Number(length);
+      const limit = isMcp && c.req.method === 'POST' ? maxBodyBytes : 0;
+      if (!Number.isFinite(bytes) || bytes > limit) {
+        throw new StatusError(
+          status(
+            413,
+            'RequestEntityTooLarge',
+            limit === 0 ? 'this request takes no body' : `the body is larger than ${limit} bytes`,
+          ),
+        );
+      }
+    }
+    await next();
+  };
+}

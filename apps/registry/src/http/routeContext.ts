@@ -1,0 +1,79 @@
+import type { AgentCard } from '@agent-registry/crds';
+import type { Context } from 'hono';
+import type { A2ARenderer } from '../a2aRenderer.js';
+import type { AuthMode } from '../auth/types.js';
+import type { Logger } from '../logger.js';
+import type { CardStore } from '../store/types.js';
+import type { AppEnv } from './env.js';
+import { notFound } from './status.js';
+
+/** What the route modules share. */
+export interface RouteContext {
+  store: CardStore;
+  renderer: A2ARenderer;
+  logger: Logger;
+  authMode: AuthMode;
+  /** `Cache-Control: max-age` of cards, in seconds. */
+  cacheMaxAge: number;
+  publicUrl: string | undefined;
+  heartbeatMs: number;
+  /** Aborted on shutdown: closes watch streams. */
+  shutdown: AbortSignal;
+}
+
+/** The registry's public base URL: the configured one, else the request's own origin. */
+export function publicBaseOf(route: RouteContext, c: Context<AppEnv>): string {
+  return route.publicUrl ?? new URL(c.req.url).origin;
+}
+
+/** The card if it exists AND the caller may see it; 404 otherwise (never 403, which would disclose it). */
+export async function visibleCard(
+  route: RouteContext,
+  c: Context<AppEnv>,
+  namespace: string,
+  name: string,
+): Promise<AgentCard> {
+  const card = route.store.get(namespace, name);
+  if (!card || !(await c.get('principal').canRead(namespace, 'get'))) {
+    throw notFound(`agentcards.kagent.dev "${name}" not found in namespace "${namespace}"`, {
+      name,
+      kind: 'agentcards',
+    });
+  }
+  return card;
+}
+
+/** Caching headers: public when anyone may read, private when what you see depends on your token. */
+export function cacheHeaders(route: RouteContext, etag: string): Record<string, string> {
+  const scope = route.authMode === 'none' ? 'public' : 'private';
+  return {
+    etag,
+    'cache-control': `${scope}, max-age=${route.cacheMaxAge}`,
+    vary: route.authMode === 'none' ? 'Accept, A2A-Version' : 'Accept, A2A-Version, Authorization',
+  };
+}
+
+/** RFC 9110 If-None-Match (strong or weak comparison both allowed for GET). */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header
+    .split(',')
+    .slice(0, 64)
+    .some((candidate) => {
+      const value = candidate.trim();
+      return value === '*' || value.replace(/^W\//, '') === bare;
+    });
+}
+
+/** A JSON body with validators and caching, or 304 when the client already has it. */
+export function cachedJson(route: RouteContext, c: Context<AppEnv>, body: string, etag: string): Response {
+  const headers = cacheHeaders(route, etag);
+  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(c.req.method === 'HEAD' ? null : body, {
+    status: 200,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+  });
+}

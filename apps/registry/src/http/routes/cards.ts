@@ -1,0 +1,175 @@
+import { AgentCardSchema } from '@agent-registry/crds';
+import { Hono, type Context } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { A2ARenderer } from '../../a2aRenderer.js';
+import type { CardQuery } from '../../store/types.js';
+import { API_BASE, type AppEnv } from '../env.js';
+import { negotiateA2AVersion, requireAccept } from '../negotiation.js';
+import { cachedJson, publicBaseOf, visibleCard, type RouteContext } from '../routeContext.js';
+import {
+  A2ACardDocumentSchema,
+  A2AQuerySchema,
+  AgentCardListSchema,
+  CardListQuerySchema,
+  CardParamsSchema,
+  type CardListQuery,
+} from '../schemas.js';
+import { StatusSchema } from '../status.js';
+import { validate } from '../validate.js';
+import { watchStream } from '../watchStream.js';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({
+  'application/json': { schema: resolver(schema) },
+});
+const statusResponse = (description: string) => ({ description, content: json(StatusSchema) });
+
+function toCardQuery(query: CardListQuery): CardQuery {
+  const result: CardQuery = {};
+  for (const key of [
+    'namespace',
+    'skill',
+    'tag',
+    'health',
+    'labelSelector',
+    'q',
+    'limit',
+    'continue',
+  ] as const) {
+    if (query[key] !== undefined && query[key] !== '') (result as Record<string, unknown>)[key] = query[key];
+  }
+  return result;
+}
+
+function resumePoint(query: CardListQuery, lastEventId: string | undefined): number | undefined {
+  const raw = lastEventId?.trim() || query.resourceVersion || query.since;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,15}$/.test(raw)) return undefined; // A foreign Last-Event-ID: start from the full state.
+  return Number(raw);
+}
+
+/** `GET /cards` (list and watch), `GET /cards/{namespace}/{name}` and `.../a2a`. */
+export function cardRoutes(route: RouteContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get(
+    `${API_BASE}/cards`,
+    describeRoute({
+      operationId: 'listAgentCards',
+      summary: 'List agent cards, or watch them with ?watch=true (Server-Sent Events)',
+      description:
+        'Filters combine with AND. Pages are ordered by namespace/name; pass metadata.continue back as ' +
+        '`continue` for the next page. With `watch=true` the response is `text/event-stream` of ADDED, ' +
+        'MODIFIED and DELETED events whose `id` is a sequence number; resume with `Last-Event-ID`, ' +
+        '`resourceVersion` or `since` (410 when too old).',
+      tags: ['cards'],
+      responses: {
+        200: {
+          description: 'An AgentCardList (or an event stream when watching)',
+          content: { ...json(AgentCardListSchema), 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        400: statusResponse('A bad filter, limit or continue token'),
+        406: statusResponse('The Accept header excludes JSON (or text/event-stream when watching)'),
+        410: statusResponse('A watch resume point older than the event buffer'),
+      },
+    }),
+    validate('query', CardListQuerySchema),
+    async (c) => {
+      const query = c.req.valid('query');
+      const cardQuery = toCardQuery(query);
+      const principal = c.get('principal');
+      if (query.watch === 'true' || query.watch === '1') {
+        requireAccept(c.req.header('accept'), 'text/event-stream');
+        const { limit: _limit, continue: _continue, ...filters } = cardQuery;
+        const stream = watchStream({
+          store: route.store,
+          query: filters,
+          principal,
+          resumeFrom: resumePoint(query, c.req.header('last-event-id')),
+          heartbeatMs: route.heartbeatMs,
+          signal: AbortSignal.any([route.shutdown, c.req.raw.signal]),
+          logger: route.logger,
+        });
+        return new Response(stream, {
+          headers: {
+            'content-type': 'text/event-stream; charset=utf-8',
+            'cache-control': 'no-store',
+            'x-accel-buffering': 'no',
+          },
+        });
+      }
+      requireAccept(c.req.header('accept'), 'application/json');
+      const visibleNamespaces = await principal.visibleNamespaces(route.store.namespaces(), 'list');
+      const page = route.store.list(cardQuery, { visibleNamespaces });
+      const metadata: Record<string, string> = {};
+      if (page.resourceVersion !== undefined) metadata.resourceVersion = page.resourceVersion;
+      if (page.continue !== undefined) metadata.continue = page.continue;
+      return c.json(
+        { apiVersion: 'kagent.dev/v1alpha1', kind: 'AgentCardList', metadata, items: page.items },
+        200,
+        { 'cache-control': 'no-cache' },
+      );
+    },
+  );
+
+  app.get(
+    `${API_BASE}/cards/:namespace/:name`,
+    describeRoute({
+      operationId: 'getAgentCard',
+      summary: 'Get one AgentCard resource',
+      tags: ['cards'],
+      responses: {
+        200: { description: 'The AgentCard', content: json(AgentCardSchema) },
+        304: { description: 'Not modified (If-None-Match)' },
+        400: statusResponse('An invalid namespace or name'),
+        404: statusResponse('No such card (or not visible to the caller)'),
+        406: statusResponse('The Accept header excludes JSON'),
+      },
+    }),
+    validate('param', CardParamsSchema),
+    async (c) => {
+      requireAccept(c.req.header('accept'), 'application/json');
+      const { namespace, name } = c.req.valid('param');
+      const card = await visibleCard(route, c, namespace, name);
+      const body = JSON.stringify(card);
+      return cachedJson(route, c, body, A2ARenderer.etagOf(body));
+    },
+  );
+
+  app.get(
+    `${API_BASE}/cards/:namespace/:name/a2a`,
+    describeRoute({
+      operationId: 'getA2ACard',
+      summary: 'Get the A2A agent card JSON of an AgentCard',
+      description:
+        'The version comes from `?a2aVersion=` (0.3, 0.3.0, 1.0), else the `A2A-Version` header, else the ' +
+        "card's spec.a2aVersion.",
+      tags: ['cards'],
+      parameters: [
+        { in: 'header', name: 'A2A-Version', schema: { type: 'string', enum: ['0.3', '0.3.0', '1.0'] } },
+      ],
+      responses: {
+        200: { description: 'The A2A agent card', content: json(A2ACardDocumentSchema) },
+        304: { description: 'Not modified (If-None-Match)' },
+        400: statusResponse('An unsupported A2A version, or an invalid namespace or name'),
+        404: statusResponse('No such card (or not visible to the caller)'),
+      },
+    }),
+    validate('param', CardParamsSchema),
+    validate('query', A2AQuerySchema),
+    (c) => renderA2A(route, c),
+  );
+
+  return app;
+}
+
+/** Shared by `/cards/{ns}/{name}/a2a` and the well-known documents. */
+export async function renderA2A(route: RouteContext, c: Context<AppEnv>): Promise<Response> {
+  requireAccept(c.req.header('accept'), 'application/json');
+  const { namespace, name } = c.req.param() as { namespace: string; name: string };
+  const version = negotiateA2AVersion(c.req.query('a2aVersion'), c.req.header('a2a-version'));
+  const card = await visibleCard(route, c, namespace, name);
+  const rendered = route.renderer.render(card, version, publicBaseOf(route, c));
+  const response = cachedJson(route, c, rendered.body, rendered.etag);
+  response.headers.set('a2a-version', rendered.version);
+  return response;
+}

@@ -1,0 +1,247 @@
+import type { AgentCard, Health } from '@agent-registry/crds';
+import { cardKey, compileQuery, healthOf, keyOf, searchTextOf, skillsOf } from './cardMatcher.js';
+import { decodeContinue, encodeContinue, queryFingerprint } from './continueToken.js';
+import { EventLog } from './eventLog.js';
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  QueryError,
+  type CardEvent,
+  type CardEventType,
+  type CardPage,
+  type CardQuery,
+  type ListOptions,
+  type ReplayResult,
+  type SequencedCardEvent,
+} from './types.js';
+
+interface Entry {
+  card: AgentCard;
+  /** Serialized card, to skip no-op updates cheaply. */
+  json: string;
+  searchText: string;
+  skillKeys: string[];
+  tagKeys: string[];
+}
+
+type Index = Map<string, Set<string>>;
+
+function addTo(index: Index, value: string, key: string): void {
+  let keys = index.get(value);
+  if (!keys) index.set(value, (keys = new Set()));
+  keys.add(key);
+}
+
+function removeFrom(index: Index, value: string, key: string): void {
+  const keys = index.get(value);
+  if (!keys) return;
+  keys.delete(key);
+  if (keys.size === 0) index.delete(value);
+}
+
+/** Index of the first element of the sorted `keys` greater than `after`. */
+function firstAfter(keys: readonly string[], after: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((keys[mid] as string) <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function validateLimit(limit: number | undefined): number {
+  if (limit === undefined || limit === 0) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+    throw new QueryError(
+      `limit: must be an integer from 0 to ${MAX_LIMIT} (0 means the default, ${DEFAULT_LIMIT})`,
+      'limit',
+    );
+  }
+  return limit;
+}
+
+/**
+ * The in-memory card index both stores share: cards by `namespace/name` in a
+ * stable sorted order, secondary indexes by namespace, skill id/name, tag and
+ * health, a sequence number per change and a ring buffer of recent events.
+ */
+export class CardIndex {
+  private readonly entries = new Map<string, Entry>();
+  private sortedKeys: string[] = [];
+  private readonly byNamespace: Index = new Map();
+  private readonly bySkill: Index = new Map();
+  private readonly byTag: Index = new Map();
+  private readonly byHealth: Index = new Map();
+  private readonly listeners = new Set<(event: SequencedCardEvent) => void>();
+  private readonly log: EventLog;
+  private currentSequence = 0;
+
+  constructor({ eventBufferSize = 1024 }: { eventBufferSize?: number } = {}) {
+    this.log = new EventLog(eventBufferSize);
+  }
+
+  get sequence(): number {
+    return this.currentSequence;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(namespace: string, name: string): AgentCard | undefined {
+    return this.entries.get(cardKey(namespace, name))?.card;
+  }
+
+  /** Adds or replaces a card; returns false when nothing changed. */
+  upsert(card: AgentCard): boolean {
+    const key = keyOf(card);
+    const json = JSON.stringify(card);
+    const existing = this.entries.get(key);
+    if (existing?.json === json) return false;
+    if (existing) this.unindex(key, existing);
+    else this.sortedKeys.splice(firstAfter(this.sortedKeys, key), 0, key);
+    const entry = this.entryOf(card, json);
+    this.entries.set(key, entry);
+    this.indexEntry(key, entry);
+    this.emit(existing ? 'MODIFIED' : 'ADDED', card, existing?.card);
+    return true;
+  }
+
+  delete(namespace: string, name: string): boolean {
+    const key = cardKey(namespace, name);
+    const existing = this.entries.get(key);
+    if (!existing) return false;
+    this.unindex(key, existing);
+    this.entries.delete(key);
+    this.sortedKeys.splice(firstAfter(this.sortedKeys, key) - 1, 1);
+    this.emit('DELETED', existing.card, existing.card);
+    return true;
+  }
+
+  /** Makes the index hold exactly `cards` (a relist), emitting only the differences. */
+  replaceAll(cards: Iterable<AgentCard>): void {
+    const wanted = new Map<string, AgentCard>();
+    for (const card of cards) wanted.set(keyOf(card), card);
+    for (const key of [...this.sortedKeys]) {
+      if (!wanted.has(key)) {
+        const card = this.entries.get(key)?.card;
+        if (card) this.delete(card.metadata.namespace ?? 'default', card.metadata.name);
+      }
+    }
+    for (const card of wanted.values()) this.upsert(card);
+  }
+
+  all(): AgentCard[] {
+    return this.sortedKeys.map((key) => (this.entries.get(key) as Entry).card);
+  }
+
+  namespaces(): string[] {
+    return [...this.byNamespace.keys()].sort();
+  }
+
+  countByHealth(): Record<Health, number> {
+    return {
+      Healthy: this.byHealth.get('Healthy')?.size ?? 0,
+      Unhealthy: this.byHealth.get('Unhealthy')?.size ?? 0,
+      Unknown: this.byHealth.get('Unknown')?.size ?? 0,
+    };
+  }
+
+  list(query: CardQuery, options: ListOptions = {}): CardPage {
+    const limit = validateLimit(query.limit);
+    const compiled = compileQuery(query);
+    const visible = options.visibleNamespaces;
+    const fingerprint = queryFingerprint(query, visible ? [...visible].sort().join(',') : '*');
+    const after = query.continue ? decodeContinue(query.continue, fingerprint).after : undefined;
+    const sequence = this.currentSequence;
+
+    const candidates = this.candidateKeys(query);
+    let start = after === undefined ? 0 : firstAfter(candidates, after);
+    const items: AgentCard[] = [];
+    let more = false;
+    for (; start < candidates.length; start++) {
+      const entry = this.entries.get(candidates[start] as string);
+      if (!entry) continue;
+      if (visible && !visible.has(entry.card.metadata.namespace ?? 'default')) continue;
+      if (!compiled.matches(entry.card, entry.searchText)) continue;
+      if (items.length === limit) {
+        more = true;
+        break;
+      }
+      items.push(entry.card);
+    }
+    const last = items.at(-1);
+    const page: CardPage = { items, resourceVersion: String(sequence) };
+    if (more && last) page.continue = encodeContinue({ after: keyOf(last), sequence }, fingerprint);
+    return page;
+  }
+
+  subscribe(listener: (event: SequencedCardEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  subscribePlain(listener: (event: CardEvent) => void): () => void {
+    return this.subscribe(({ type, card }) => listener({ type, card }));
+  }
+
+  eventsSince(sequence: number): ReplayResult {
+    return this.log.since(sequence, this.currentSequence);
+  }
+
+  /** The sorted keys worth scanning: the smallest applicable secondary index, else all. */
+  private candidateKeys(query: CardQuery): readonly string[] {
+    const sets: (Set<string> | undefined)[] = [];
+    if (query.namespace !== undefined) sets.push(this.byNamespace.get(query.namespace));
+    if (query.health !== undefined) sets.push(this.byHealth.get(query.health));
+    if (query.skill !== undefined) sets.push(this.bySkill.get(query.skill.toLowerCase()));
+    if (query.tag !== undefined) sets.push(this.byTag.get(query.tag.toLowerCase()));
+    if (sets.length === 0) return this.sortedKeys;
+    if (sets.some((set) => set === undefined)) return [];
+    const smallest = (sets as Set<string>[]).reduce((a, b) => (b.size < a.size ? b : a));
+    return [...smallest].sort(compareKeys);
+  }
+
+  private entryOf(card: AgentCard, json: string): Entry {
+    const skills = skillsOf(card);
+    const skillKeys = new Set<string>();
+    const tagKeys = new Set<string>();
+    for (const skill of skills) {
+      skillKeys.add(skill.id.toLowerCase());
+      skillKeys.add(skill.name.toLowerCase());
+      for (const tag of skill.tags) tagKeys.add(tag.toLowerCase());
+    }
+    return { card, json, searchText: searchTextOf(card), skillKeys: [...skillKeys], tagKeys: [...tagKeys] };
+  }
+
+  private indexEntry(key: string, entry: Entry): void {
+    addTo(this.byNamespace, entry.card.metadata.namespace ?? 'default', key);
+    addTo(this.byHealth, healthOf(entry.card), key);
+    for (const skill of entry.skillKeys) addTo(this.bySkill, skill, key);
+    for (const tag of entry.tagKeys) addTo(this.byTag, tag, key);
+  }
+
+  private unindex(key: string, entry: Entry): void {
+    removeFrom(this.byNamespace, entry.card.metadata.namespace ?? 'default', key);
+    removeFrom(this.byHealth, healthOf(entry.card), key);
+    for (const skill of entry.skillKeys) removeFrom(this.bySkill, skill, key);
+    for (const tag of entry.tagKeys) removeFrom(this.byTag, tag, key);
+  }
+
+  private emit(type: CardEventType, card: AgentCard, previous: AgentCard | undefined): void {
+    const event: SequencedCardEvent = { type, card, sequence: ++this.currentSequence };
+    if (previous) event.previous = previous;
+    this.log.append(event);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not break the store or other listeners.
+      }
+    }
+  }
+}

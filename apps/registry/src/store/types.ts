@@ -1,0 +1,100 @@
+import type { AgentCard, Health } from '@agent-registry/crds';
+
+/** Filters and paging of a card list (the `RegistryReader` contract of @agent-registry/mcp-adapter). */
+export interface CardQuery {
+  /** Case-insensitive text over name, description, skill names and skill descriptions. */
+  q?: string;
+  /** A skill id or name (case-insensitive). */
+  skill?: string;
+  /** A skill tag (case-insensitive). */
+  tag?: string;
+  namespace?: string;
+  health?: Health;
+  /** Kubernetes label selector syntax (`a=b,c in (x,y),!d`). */
+  labelSelector?: string;
+  /** Page size: default 100, at most 1000. */
+  limit?: number;
+  /** The opaque token of the previous page. */
+  continue?: string;
+}
+
+export interface CardPage {
+  items: AgentCard[];
+  continue?: string;
+  /** The store's sequence number when the page was read. */
+  resourceVersion?: string;
+}
+
+export type CardEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A change as the contract describes it. */
+export interface CardEvent {
+  type: CardEventType;
+  card: AgentCard;
+}
+
+/** A change as the store records it: with its sequence number and the card it replaced. */
+export interface SequencedCardEvent extends CardEvent {
+  /** Monotonic per store instance; the SSE event id. */
+  sequence: number;
+  /** The card before a MODIFIED or DELETED (lets a filtered watch tell "left the filter" apart). */
+  previous?: AgentCard;
+}
+
+/** Replay of the recent changes after a given sequence, or why it is impossible. */
+export type ReplayResult =
+  { ok: true; events: SequencedCardEvent[] } | { ok: false; oldest: number; current: number };
+
+/** Restricts what a caller may see; `undefined` means everything. */
+export type NamespaceVisibility = ReadonlySet<string> | undefined;
+
+/** Extra, non-contract parts of a list call. */
+export interface ListOptions {
+  /** Namespaces the caller may see (auth); `undefined` = all. */
+  visibleNamespaces?: NamespaceVisibility;
+}
+
+export interface StoreReadiness {
+  ready: boolean;
+  /** Why not ready, or details worth showing on /readyz. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The registry's read model. Satisfies `RegistryReader` of @agent-registry/mcp-adapter structurally;
+ * the extra members serve SSE resume, metrics and probes.
+ */
+export interface CardStore {
+  /** Throws {@link QueryError} for a bad selector or continue token. */
+  list(query: CardQuery, options?: ListOptions): CardPage;
+  get(namespace: string, name: string): AgentCard | undefined;
+  subscribe(listener: (event: CardEvent) => void): () => void;
+  /** Like subscribe, with sequence numbers and previous cards. */
+  subscribeSequenced(listener: (event: SequencedCardEvent) => void): () => void;
+  /** The events after `sequence`, if the ring buffer still holds them all. */
+  eventsSince(sequence: number): ReplayResult;
+  /** The latest sequence number. */
+  readonly sequence: number;
+  readonly size: number;
+  /** Card counts by health, for the `agent_registry_cards` gauge. */
+  countByHealth(): Record<Health, number>;
+  /** Namespaces that hold at least one card. */
+  namespaces(): string[];
+  readiness(): StoreReadiness;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A user error in a query (bad selector, token, limit): the HTTP layer maps it to 400. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
