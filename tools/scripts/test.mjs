@@ -33,7 +33,9 @@ function ensureEnvtest() {
 
 const resultFiles = () =>
   ['packages', 'apps', 'tools'].flatMap((group) =>
-    readdirSync(join(root, group)).map((project) => join(root, group, project, '.vitest-artifacts', 'results.json')),
+    readdirSync(join(root, group)).map((project) =>
+      join(root, group, project, '.vitest-artifacts', 'results.json'),
+    ),
   );
 
 function collectResults() {

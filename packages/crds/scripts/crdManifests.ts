@@ -1,7 +1,14 @@
 import { stringify } from 'yaml';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
-import { A2A_AGENT_GROUP, A2A_AGENT_KIND, A2A_AGENT_PLURAL, A2A_AGENT_VERSION, A2AAgentSpecSchema, A2AAgentStatusSchema } from '../src/a2aAgent.js';
+import {
+  A2A_AGENT_GROUP,
+  A2A_AGENT_KIND,
+  A2A_AGENT_PLURAL,
+  A2A_AGENT_VERSION,
+  A2AAgentSpecSchema,
+  A2AAgentStatusSchema,
+} from '../src/a2aAgent.js';
 import {
   AGENT_CARD_GROUP,
   AGENT_CARD_KIND,
@@ -24,7 +31,10 @@ export function toStructural(node: JsonSchema): JsonSchema {
     if (key === '$schema') continue;
     if (key === 'properties') {
       out.properties = Object.fromEntries(
-        Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [name, toStructural(child)]),
+        Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [
+          name,
+          toStructural(child),
+        ]),
       );
     } else if (key === 'items') {
       out.items = toStructural(value as JsonSchema);
@@ -54,7 +64,9 @@ export function toStructural(node: JsonSchema): JsonSchema {
 }
 
 function schemaOf(schema: v.GenericSchema): JsonSchema {
-  const structural = toStructural(toJsonSchema(schema, { target: 'openapi-3.0', errorMode: 'ignore' }) as JsonSchema);
+  const structural = toStructural(
+    toJsonSchema(schema, { target: 'openapi-3.0', errorMode: 'ignore' }) as JsonSchema,
+  );
   const conditions = (structural.properties as Record<string, JsonSchema> | undefined)?.conditions;
   if (conditions) {
     // metav1.Condition lists are maps keyed by type, so server-side apply merges them per condition.
@@ -102,7 +114,12 @@ function crd(def: CrdDefinition): JsonSchema {
           subresources: { status: {} },
           additionalPrinterColumns: [
             ...def.columns,
-            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'Time since creation.' },
+            {
+              name: 'Age',
+              type: 'date',
+              jsonPath: '.metadata.creationTimestamp',
+              description: 'Time since creation.',
+            },
           ],
           schema: {
             openAPIV3Schema: {
@@ -135,9 +152,20 @@ export function crdManifests(): Record<string, JsonSchema> {
       spec: AgentCardSpecSchema,
       status: AgentCardStatusSchema,
       columns: [
-        { name: 'Health', type: 'string', jsonPath: '.status.health', description: 'Result of the last probe.' },
+        {
+          name: 'Health',
+          type: 'string',
+          jsonPath: '.status.health',
+          description: 'Result of the last probe.',
+        },
         { name: 'URL', type: 'string', jsonPath: '.spec.endpoints[0]', description: 'Primary endpoint.' },
-        { name: 'A2A', type: 'string', jsonPath: '.spec.a2aVersion', priority: 1, description: 'A2A version.' },
+        {
+          name: 'A2A',
+          type: 'string',
+          jsonPath: '.spec.a2aVersion',
+          priority: 1,
+          description: 'A2A version.',
+        },
       ],
     }),
     'agents.a2a.io.yaml': crd({
@@ -149,7 +177,12 @@ export function crdManifests(): Record<string, JsonSchema> {
       spec: A2AAgentSpecSchema,
       status: A2AAgentStatusSchema,
       columns: [
-        { name: 'Health', type: 'string', jsonPath: '.status.health', description: 'Result of the last probe.' },
+        {
+          name: 'Health',
+          type: 'string',
+          jsonPath: '.status.health',
+          description: 'Result of the last probe.',
+        },
         { name: 'URL', type: 'string', jsonPath: '.spec.endpoints[0].url', description: 'Primary endpoint.' },
       ],
     }),
@@ -161,6 +194,9 @@ const HEADER = '# Generated from the valibot schemas by `npm run generate:crds`.
 /** The manifests as the YAML text checked in under `manifests/`. */
 export function renderCrdManifests(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(crdManifests()).map(([file, manifest]) => [file, HEADER + stringify(manifest, { lineWidth: 0 })]),
+    Object.entries(crdManifests()).map(([file, manifest]) => [
+      file,
+      HEADER + stringify(manifest, { lineWidth: 0 }),
+    ]),
   );
 }

@@ -10,7 +10,6 @@ export const A2A_AGENT_API_VERSION = `${A2A_AGENT_GROUP}/${A2A_AGENT_VERSION}` a
 export const A2A_AGENT_KIND = 'Agent';
 export const A2A_AGENT_PLURAL = 'agents';
 
-
 /** What an agent can do; each capability becomes a skill on its card. */
 export const A2ACapabilitySchema = v.object({
   name: v.pipe(text(limits.token), v.nonEmpty('must not be empty')),
@@ -32,7 +31,14 @@ export const A2AEndpointSchema = v.object({
 export type A2AEndpoint = v.InferOutput<typeof A2AEndpointSchema>;
 
 /** Authentication schemes, named after A2A security scheme types. */
-export const AUTHENTICATION_SCHEMES = ['none', 'apiKey', 'http', 'oauth2', 'openIdConnect', 'mutualTLS'] as const;
+export const AUTHENTICATION_SCHEMES = [
+  'none',
+  'apiKey',
+  'http',
+  'oauth2',
+  'openIdConnect',
+  'mutualTLS',
+] as const;
 
 export const A2AAuthenticationSchema = v.object({
   scheme: v.picklist(AUTHENTICATION_SCHEMES, `must be one of ${AUTHENTICATION_SCHEMES.join(', ')}`),
@@ -64,6 +70,3 @@ export const A2AAgentSchema = v.object({
   status: v.optional(A2AAgentStatusSchema),
 });
 export type A2AAgent = v.InferOutput<typeof A2AAgentSchema>;
-
-
-

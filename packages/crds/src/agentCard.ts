@@ -15,7 +15,6 @@ export const A2A_VERSIONS = ['0.3.0', '1.0'] as const;
 export type A2AVersion = (typeof A2A_VERSIONS)[number];
 export const DEFAULT_A2A_VERSION: A2AVersion = '0.3.0';
 
-
 /** A typed skill, for sources that declare them (wins over capability strings). */
 export const SkillSchema = v.object({
   id: v.pipe(text(limits.token), v.nonEmpty('must not be empty')),
@@ -39,7 +38,10 @@ export type SourceRef = v.InferOutput<typeof SourceRefSchema>;
 export const AgentCardSpecSchema = v.object({
   /** The rendered A2A JSON document: an open object, validated by the translator. */
   publicCard: v.optional(v.record(v.string(), v.unknown())),
-  a2aVersion: v.optional(v.picklist(A2A_VERSIONS, `must be one of ${A2A_VERSIONS.join(', ')}`), DEFAULT_A2A_VERSION),
+  a2aVersion: v.optional(
+    v.picklist(A2A_VERSIONS, `must be one of ${A2A_VERSIONS.join(', ')}`),
+    DEFAULT_A2A_VERSION,
+  ),
   /** Extensible A2A fields, keyed as the translator documents (`provider.url`, `iconUrl`, ...). */
   metadata: v.optional(
     v.pipe(

@@ -7,7 +7,10 @@ export const text = (max: number) =>
 
 /** A bounded list. */
 export const list = <T extends v.GenericSchema>(item: T) =>
-  v.pipe(v.array(item, 'must be a list'), v.maxLength(limits.listItems, `must have at most ${limits.listItems} items`));
+  v.pipe(
+    v.array(item, 'must be a list'),
+    v.maxLength(limits.listItems, `must have at most ${limits.listItems} items`),
+  );
 
 export const UrlSchema = v.pipe(
   v.string('must be a string'),

@@ -20,9 +20,7 @@ export const KagentAgentSpecSchema = v.looseObject({
     v.looseObject({
       a2aConfig: v.optional(
         v.looseObject({
-          skills: v.optional(
-            v.pipe(v.array(SkillSchema, 'must be a list'), v.maxLength(limits.listItems)),
-          ),
+          skills: v.optional(v.pipe(v.array(SkillSchema, 'must be a list'), v.maxLength(limits.listItems))),
         }),
       ),
     }),

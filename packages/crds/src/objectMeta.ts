@@ -26,7 +26,9 @@ export const ObjectMetaSchema = v.looseObject({
     v.nonEmpty('must not be empty'),
     v.maxLength(limits.name, `must be at most ${limits.name} characters`),
   ),
-  namespace: v.optional(v.pipe(v.string('must be a string'), v.maxLength(63, 'must be at most 63 characters'))),
+  namespace: v.optional(
+    v.pipe(v.string('must be a string'), v.maxLength(63, 'must be at most 63 characters')),
+  ),
   uid: v.optional(v.string()),
   resourceVersion: v.optional(v.string()),
   generation: v.optional(v.number()),

@@ -1,7 +1,12 @@
 import * as v from 'valibot';
 import { AGENT_CARD_API_VERSION, AGENT_CARD_KIND, AgentCardSchema, type AgentCard } from './agentCard.js';
 import { A2A_AGENT_API_VERSION, A2A_AGENT_KIND, A2AAgentSchema, type A2AAgent } from './a2aAgent.js';
-import { KAGENT_AGENT_API_VERSION, KAGENT_AGENT_KIND, KagentAgentSchema, type KagentAgent } from './kagentAgent.js';
+import {
+  KAGENT_AGENT_API_VERSION,
+  KAGENT_AGENT_KIND,
+  KagentAgentSchema,
+  type KagentAgent,
+} from './kagentAgent.js';
 
 /** One problem with user input: where it is and what to do about it. */
 export interface Issue {
@@ -32,7 +37,10 @@ function toIssue(issue: v.BaseIssue<unknown>): Issue {
 }
 
 /** Parses `input` with any schema, returning typed output or path-precise issues. Never throws. */
-export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
+export function parseWith<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): ParseResult<v.InferOutput<S>> {
   try {
     const result = v.safeParse(schema, input, { abortPipeEarly: true });
     if (result.success) return { success: true, value: result.output };
@@ -45,7 +53,8 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
 
 export const parseAgentCard = (input: unknown): ParseResult<AgentCard> => parseWith(AgentCardSchema, input);
 export const parseA2AAgent = (input: unknown): ParseResult<A2AAgent> => parseWith(A2AAgentSchema, input);
-export const parseKagentAgent = (input: unknown): ParseResult<KagentAgent> => parseWith(KagentAgentSchema, input);
+export const parseKagentAgent = (input: unknown): ParseResult<KagentAgent> =>
+  parseWith(KagentAgentSchema, input);
 
 /** Any resource this project understands, tagged by what it is. */
 export type Resource =
@@ -54,9 +63,11 @@ export type Resource =
   | { type: 'KagentAgent'; resource: KagentAgent };
 
 const kinds = {
-  [`${AGENT_CARD_API_VERSION}/${AGENT_CARD_KIND}`]: (input: unknown) => tag('AgentCard', parseAgentCard(input)),
+  [`${AGENT_CARD_API_VERSION}/${AGENT_CARD_KIND}`]: (input: unknown) =>
+    tag('AgentCard', parseAgentCard(input)),
   [`${A2A_AGENT_API_VERSION}/${A2A_AGENT_KIND}`]: (input: unknown) => tag('A2AAgent', parseA2AAgent(input)),
-  [`${KAGENT_AGENT_API_VERSION}/${KAGENT_AGENT_KIND}`]: (input: unknown) => tag('KagentAgent', parseKagentAgent(input)),
+  [`${KAGENT_AGENT_API_VERSION}/${KAGENT_AGENT_KIND}`]: (input: unknown) =>
+    tag('KagentAgent', parseKagentAgent(input)),
 } as Record<string, (input: unknown) => ParseResult<Resource>>;
 
 function tag<T extends Resource['type']>(
@@ -72,7 +83,10 @@ export const SUPPORTED_KINDS = Object.keys(kinds);
 /** Parses any supported resource, dispatching on `apiVersion` and `kind`. */
 export function parseResource(input: unknown): ParseResult<Resource> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { success: false, issues: [{ path: '(root)', message: 'must be an object (a Kubernetes resource)' }] };
+    return {
+      success: false,
+      issues: [{ path: '(root)', message: 'must be an object (a Kubernetes resource)' }],
+    };
   }
   const { apiVersion, kind } = input as { apiVersion?: unknown; kind?: unknown };
   const parse = Object.hasOwn(kinds, `${String(apiVersion)}/${String(kind)}`)

@@ -10,13 +10,16 @@ type Node = Record<string, unknown>;
 /** Walks a schema and returns the paths of nodes that break structural-schema rules. */
 function nonStructural(node: Node, path = 'openAPIV3Schema'): string[] {
   const problems: string[] = [];
-  if (node.type === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) problems.push(`${path}: no type`);
-  if (node.properties && node.additionalProperties !== undefined) problems.push(`${path}: properties + additionalProperties`);
+  if (node.type === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true)
+    problems.push(`${path}: no type`);
+  if (node.properties && node.additionalProperties !== undefined)
+    problems.push(`${path}: properties + additionalProperties`);
   for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, Node>)) {
     problems.push(...nonStructural(child, `${path}.${name}`));
   }
   if (node.items) problems.push(...nonStructural(node.items as Node, `${path}[]`));
-  if (typeof node.additionalProperties === 'object') problems.push(...nonStructural(node.additionalProperties as Node, `${path}{}`));
+  if (typeof node.additionalProperties === 'object')
+    problems.push(...nonStructural(node.additionalProperties as Node, `${path}{}`));
   return problems;
 }
 
@@ -30,16 +33,19 @@ describe('generated CRD manifests', () => {
     }
   });
 
-  it.each(Object.entries(rendered))('%s is structural, with status subresource and printer columns', (_file, text) => {
-    const crd = parse(text);
-    const version = crd.spec.versions[0];
-    expect(nonStructural(version.schema.openAPIV3Schema)).toEqual([]);
-    expect(version.subresources).toEqual({ status: {} });
-    expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual(
-      expect.arrayContaining(['Health', 'URL', 'Age']),
-    );
-    expect(crd.spec.names.shortNames.length).toBeGreaterThan(0);
-  });
+  it.each(Object.entries(rendered))(
+    '%s is structural, with status subresource and printer columns',
+    (_file, text) => {
+      const crd = parse(text);
+      const version = crd.spec.versions[0];
+      expect(nonStructural(version.schema.openAPIV3Schema)).toEqual([]);
+      expect(version.subresources).toEqual({ status: {} });
+      expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual(
+        expect.arrayContaining(['Health', 'URL', 'Age']),
+      );
+      expect(crd.spec.names.shortNames.length).toBeGreaterThan(0);
+    },
+  );
 
   it('keeps publicCard open', () => {
     const crd = parse(rendered['agentcards.kagent.dev.yaml']!);

@@ -60,13 +60,16 @@ const issuesOf = (result: { success: boolean; issues?: { path: string; message: 
   result.success ? [] : (result.issues ?? []);
 
 describe('parsing the design examples', () => {
-  it.each([seedKagentAgent, seedMetadataOnly, seedAnnotated])('parses a seed kagent Agent cleanly', (text) => {
-    const [doc] = parseAllDocuments(text);
-    const result = parseKagentAgent(doc!.toJS());
-    expect(issuesOf(result)).toEqual([]);
-    if (!result.success) return;
-    expect(result.value.metadata.annotations?.['kagent.dev/register-to-registry']).toBe('true');
-  });
+  it.each([seedKagentAgent, seedMetadataOnly, seedAnnotated])(
+    'parses a seed kagent Agent cleanly',
+    (text) => {
+      const [doc] = parseAllDocuments(text);
+      const result = parseKagentAgent(doc!.toJS());
+      expect(issuesOf(result)).toEqual([]);
+      if (!result.success) return;
+      expect(result.value.metadata.annotations?.['kagent.dev/register-to-registry']).toBe('true');
+    },
+  );
 
   it('keeps fields it does not type', () => {
     const input = {
@@ -113,14 +116,19 @@ describe('malformed input', () => {
       metadata: { name: 'a', annotations: { 'kagent.dev/register-to-registry': true } },
     });
     expect(issuesOf(result)).toEqual([
-      { path: 'metadata.annotations["kagent.dev/register-to-registry"]', message: 'annotation values must be strings' },
+      {
+        path: 'metadata.annotations["kagent.dev/register-to-registry"]',
+        message: 'annotation values must be strings',
+      },
     ]);
   });
 
   it('bounds 10 MB strings instead of accepting them', () => {
     const huge = 'x'.repeat(10 * 1024 * 1024);
     const card = parseAgentCard({ ...validCard, spec: { ...validCard.spec, capabilities: [huge] } });
-    expect(issuesOf(card)).toEqual([{ path: 'spec.capabilities[0]', message: 'must be at most 256 characters' }]);
+    expect(issuesOf(card)).toEqual([
+      { path: 'spec.capabilities[0]', message: 'must be at most 256 characters' },
+    ]);
     const agent = parseKagentAgent({
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'Agent',
@@ -132,7 +140,10 @@ describe('malformed input', () => {
   });
 
   it('rejects endpoints that are not http(s) URLs', () => {
-    const result = parseAgentCard({ ...validCard, spec: { endpoints: ['javascript:alert(1)', 'not a url'] } });
+    const result = parseAgentCard({
+      ...validCard,
+      spec: { endpoints: ['javascript:alert(1)', 'not a url'] },
+    });
     expect(issuesOf(result).map((i) => i.path)).toEqual(['spec.endpoints[0]', 'spec.endpoints[1]']);
   });
 
@@ -143,7 +154,10 @@ describe('malformed input', () => {
       metadata: { name: 'a' },
       spec: { endpoints: [{ url: 'http://a', transport: 'SOAP' }], authentication: { scheme: 'magic' } },
     });
-    expect(issuesOf(result).map((i) => i.path)).toEqual(['spec.endpoints[0].transport', 'spec.authentication.scheme']);
+    expect(issuesOf(result).map((i) => i.path)).toEqual([
+      'spec.endpoints[0].transport',
+      'spec.authentication.scheme',
+    ]);
   });
 
   it.each([null, 'text', 42, [], undefined])('never throws on %j', (input) => {
@@ -160,7 +174,9 @@ describe('malformed input', () => {
   });
 
   it('is not fooled by prototype keys', () => {
-    const input = JSON.parse('{"apiVersion":"kagent.dev/v1alpha1","kind":"AgentCard","metadata":{"name":"a"},"spec":{"metadata":{"__proto__":"x"}}}');
+    const input = JSON.parse(
+      '{"apiVersion":"kagent.dev/v1alpha1","kind":"AgentCard","metadata":{"name":"a"},"spec":{"metadata":{"__proto__":"x"}}}',
+    );
     const result = parseAgentCard(input);
     expect(result.success).toBe(true);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
