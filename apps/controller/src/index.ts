@@ -1,1 +1,29 @@
-export const appName = 'controller';
+export {
+  startController,
+  loadKubeConfig,
+  type ControllerOptions,
+  type RunningController,
+} from './controller.js';
+export {
+  parseConfig,
+  defineConfig,
+  parseDuration,
+  helpText,
+  ConfigError,
+  FLAGS,
+  type ControllerConfig,
+} from './config.js';
+export { WorkQueue, type KeyHandler, type HandlerResult, type WorkQueueOptions } from './workQueue.js';
+export { ExponentialBackoff, delayFor, jittered } from './backoff.js';
+export { Informer, keyOf, type InformerState, type ResourceType } from './informer.js';
+export { createReconciler, isManaged, type ObservedState, type ReconcileOutcome } from './reconciler.js';
+export { CardClient, type WriteCounts } from './cardClient.js';
+export { EventRecorder, type EventSubject } from './events.js';
+export { desiredConditions, mergeConditions, READY, DEGRADED } from './conditions.js';
+export { Prober, healthFields, probeOffset, serviceOfHost, type ProbeOutcome } from './prober.js';
+export { LeaderElector, type LeaderElectorOptions } from './leaderElection.js';
+export { createMetrics, type ControllerMetrics } from './metrics.js';
+export { startHealthServer } from './healthServer.js';
+export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
+export { startTelemetry } from './telemetry.js';
+export { SOURCE_KINDS, AGENT_CARD_RESOURCE, cardKey } from './sources.js';

@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { appName } from '../index.js';
-
-describe('controller', () => {
-  it('names itself', () => {
-    expect(appName).toBe('controller');
-  });
-});

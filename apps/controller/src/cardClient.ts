@@ -1,0 +1,131 @@
+import {
+  CustomObjectsApi,
+  KubernetesObjectApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import {
+  AGENT_CARD_API_VERSION,
+  AGENT_CARD_GROUP,
+  AGENT_CARD_KIND,
+  AGENT_CARD_PLURAL,
+  AGENT_CARD_VERSION,
+  type AgentCard,
+  type AgentCardStatus,
+} from '@agent-registry/crds';
+import { isNotFound } from './kubeErrors.js';
+
+/** Writes issued so far, by kind: how busy (or idle) the controller is. */
+export interface WriteCounts {
+  apply: number;
+  status: number;
+  delete: number;
+}
+
+export type WriteKind = keyof WriteCounts;
+
+/**
+ * Writes AgentCards. Every write is a server-side apply with one field
+ * manager, so the controller owns exactly the fields it sets and nothing
+ * else. `force: true` is used because these fields are ours by contract: a
+ * conflict means someone edited a generated field by hand, and the
+ * controller's job is to put the generated value back (drift repair).
+ */
+export class CardClient {
+  private readonly objects: KubernetesObjectApi;
+  private readonly custom: CustomObjectsApi;
+  readonly writes: WriteCounts = { apply: 0, status: 0, delete: 0 };
+
+  constructor(
+    kubeConfig: KubeConfig,
+    readonly fieldManager: string,
+    private readonly onWrite?: (kind: WriteKind) => void,
+  ) {
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  }
+
+  /** Applies a card's metadata (labels, owner references) and spec; returns the stored card. */
+  async apply(card: AgentCard): Promise<AgentCard> {
+    const body = {
+      apiVersion: AGENT_CARD_API_VERSION,
+      kind: AGENT_CARD_KIND,
+      metadata: {
+        name: card.metadata.name,
+        namespace: card.metadata.namespace,
+        ...(card.metadata.labels ? { labels: card.metadata.labels } : {}),
+        ...(card.metadata.annotations ? { annotations: card.metadata.annotations } : {}),
+        ...(card.metadata.ownerReferences ? { ownerReferences: card.metadata.ownerReferences } : {}),
+      },
+      spec: card.spec,
+    };
+    this.count('apply');
+    const stored = await this.objects.patch(
+      body as KubernetesObject,
+      undefined,
+      undefined,
+      this.fieldManager,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    return stored as unknown as AgentCard;
+  }
+
+  /**
+   * Applies the status subresource. The status is sent whole (conditions,
+   * health, lastSeen, observedGeneration): with server-side apply, a field
+   * this manager set before and leaves out now would be removed.
+   */
+  async applyStatus(namespace: string, name: string, status: AgentCardStatus): Promise<AgentCard> {
+    this.count('status');
+    const stored = await this.custom.patchNamespacedCustomObjectStatus(
+      {
+        group: AGENT_CARD_GROUP,
+        version: AGENT_CARD_VERSION,
+        plural: AGENT_CARD_PLURAL,
+        namespace,
+        name,
+        body: {
+          apiVersion: AGENT_CARD_API_VERSION,
+          kind: AGENT_CARD_KIND,
+          metadata: { name, namespace },
+          status,
+        },
+        fieldManager: this.fieldManager,
+        force: true,
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+    );
+    return stored as AgentCard;
+  }
+
+  /**
+   * Deletes a card, only if it is still the object we looked at (uid
+   * precondition). Returns false when it was already gone.
+   */
+  async delete(namespace: string, name: string, uid?: string): Promise<boolean> {
+    this.count('delete');
+    try {
+      await this.custom.deleteNamespacedCustomObject({
+        group: AGENT_CARD_GROUP,
+        version: AGENT_CARD_VERSION,
+        plural: AGENT_CARD_PLURAL,
+        namespace,
+        name,
+        propagationPolicy: 'Background',
+        body: uid ? { preconditions: { uid } } : {},
+      });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  private count(kind: WriteKind): void {
+    this.writes[kind] += 1;
+    this.onWrite?.(kind);
+  }
+}
