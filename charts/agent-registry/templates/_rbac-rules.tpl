@@ -7,6 +7,11 @@
 - apiGroups: [a2a.io]
   resources: [agents]
   verbs: [get, list, watch]
+# Cards carry blockOwnerDeletion owner references to their agents, which the
+# OwnerReferencesPermissionEnforcement admission plugin allows only with this.
+- apiGroups: [kagent.dev, a2a.io]
+  resources: [agents/finalizers]
+  verbs: [update]
 # Output: AgentCards and their status.
 - apiGroups: [kagent.dev]
   resources: [agentcards]

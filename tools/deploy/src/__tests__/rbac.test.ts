@@ -18,6 +18,7 @@ describe('RBAC rules', () => {
     expect(rulesOf(controller)).toEqual([
       { apiGroups: ['kagent.dev'], resources: ['agents'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['a2a.io'], resources: ['agents'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['kagent.dev', 'a2a.io'], resources: ['agents/finalizers'], verbs: ['update'] },
       {
         apiGroups: ['kagent.dev'],
         resources: ['agentcards'],
