@@ -20,6 +20,7 @@ import { runLoadTest, type LoadTestResult } from './loadTest.js';
 const CARD_COUNT = Number(process.env.BENCH_CARDS ?? 10_000);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP_SECONDS = 2;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /**
  * The latency target is read with one client sending back-to-back requests: the route's own service
@@ -69,7 +70,9 @@ async function measure(url: string, label: string, connections: number): Promise
 
 async function main(): Promise<void> {
   if (!existsSync(join(here, '..', 'dist', 'server.js'))) {
-    throw new Error('apps/registry/dist/server.js is missing: build first (npm run build -w @agent-registry/registry)');
+    throw new Error(
+      'apps/registry/dist/server.js is missing: build first (npm run build -w @agent-registry/registry)',
+    );
   }
   const workDir = await mkdtemp(join(tmpdir(), 'registry-bench-'));
   const children: Child[] = [];
@@ -115,24 +118,39 @@ async function main(): Promise<void> {
 
     console.log(
       `registry: ${CARD_COUNT} cards loaded in ${fixed(loadSeconds)} s; autocannon ` +
-        `${CONNECTIONS} connections × ${DURATION_SECONDS} s per run, latency runs ${LATENCY_CONNECTIONS} ` +
+        `${CONNECTIONS} connections × ${DURATION_SECONDS} s per run, best of ${ROUNDS}, latency runs ${LATENCY_CONNECTIONS} ` +
         `connection(s); ${process.version}, ${availableParallelism()} CPUs`,
     );
     const rows: { route: Route; server: string; result: LoadTestResult }[] = [];
     const results = new Map<string, LoadTestResult>();
+    // Bare and registry runs alternate for ROUNDS rounds and the best run of each counts: on a shared
+    // machine, a neighbour's burst then costs one run, not the comparison.
+    const best = (a: LoadTestResult | undefined, b: LoadTestResult): LoadTestResult =>
+      a && a.requestsPerSecond >= b.requestsPerSecond ? a : b;
     for (const route of [single, list]) {
       const bare = baselines.get(route) as Child;
-      for (const [server, base] of [
+      const servers = [
         ['bare', bare.url],
         ['registry', registry.url],
-      ] as const) {
+      ] as const;
+      for (const [, base] of servers) {
         await runLoadTest(base + route.path, { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
-        const saturated = await measure(base + route.path, `${server} ${route.label}`, CONNECTIONS);
-        rows.push({ route, server: `${server} (${CONNECTIONS} conns)`, result: saturated });
-        results.set(`${server} ${route.label}`, saturated);
+      }
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [server, base] of servers) {
+          const saturated = await measure(base + route.path, `${server} ${route.label}`, CONNECTIONS);
+          results.set(`${server} ${route.label}`, best(results.get(`${server} ${route.label}`), saturated));
+        }
+      }
+      for (const [server, base] of servers) {
         const light = await measure(base + route.path, `${server} ${route.label} light`, LATENCY_CONNECTIONS);
-        rows.push({ route, server: `${server} (${LATENCY_CONNECTIONS} conn)`, result: light });
         results.set(`${server} ${route.label} light`, light);
+        rows.push({
+          route,
+          server: `${server} (${CONNECTIONS} conns)`,
+          result: results.get(`${server} ${route.label}`) as LoadTestResult,
+        });
+        rows.push({ route, server: `${server} (${LATENCY_CONNECTIONS} conn)`, result: light });
       }
     }
     const rssAfterLoadTest = (await registry.memory()).rss;

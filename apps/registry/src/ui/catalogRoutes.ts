@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Env } from 'hono';
+import type { BlankEnv } from 'hono/types';
 import { renderCatalogPage } from './catalogPage.js';
 import { catalogScript } from './catalogScript.js';
 import { catalogStyles } from './catalogStyles.js';
@@ -36,9 +37,9 @@ const assetHeaders = { 'x-content-type-options': 'nosniff' };
  * The web catalog: `GET /` (the page) and its two content-hashed assets. The
  * page revalidates on every load (cheap 304s) so a new deploy shows at once;
  * the assets it names are cached for a year because their URLs change with
- * their content. Mount with `app.route('/', catalogRoutes())`.
+ * their content. Mount with `app.route('/', catalogRoutes<AppEnv>())`.
  */
-export function catalogRoutes(): Hono {
+export function catalogRoutes<E extends Env = BlankEnv>(): Hono<E> {
   const script = createStaticAsset(catalogScript, {
     contentType: 'text/javascript; charset=utf-8',
     cacheControl: IMMUTABLE,
@@ -60,7 +61,7 @@ export function catalogRoutes(): Hono {
   const versioned = (asset: StaticAsset, requested: string | undefined): StaticAsset =>
     requested === asset.version ? asset : { ...asset, cacheControl: 'no-cache' };
 
-  const routes = new Hono();
+  const routes = new Hono<E>();
   routes.get('/', (c) => serveStaticAsset(c.req.raw, page, pageHeaders));
   routes.get(CATALOG_SCRIPT_PATH, (c) =>
     serveStaticAsset(c.req.raw, versioned(script, c.req.query('v')), assetHeaders),
