@@ -41,7 +41,9 @@ const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
  * A {@link RegistryReader} that talks to a registry's REST API:
  * `GET {baseUrl}/api/v1alpha1/registry/cards` (list), `.../cards/{namespace}/{name}`
  * (get) and `.../cards?watch=true` (SSE, for `subscribe`). One watch stream is
- * shared by all subscribers; it reconnects with `Last-Event-ID` after failures.
+ * shared by all subscribers; it starts from the resourceVersion of a list (so
+ * subscribers see changes, not the existing cards) and reconnects with
+ * `Last-Event-ID` after failures.
  */
 export function createHttpRegistryReader(
   baseUrl: string,
@@ -96,8 +98,17 @@ export function createHttpRegistryReader(
     let delay = initialDelay;
     let lastEventId: string | undefined;
     let serverRetry: number | undefined;
+    // A watch without a resume point starts with ADDED for every existing card. Subscribers want
+    // changes only (as a store's own subscribe gives them), so the first watch resumes from the
+    // resourceVersion of a list. After 410 Gone the full re-send is kept: it stands in for the
+    // changes that were missed.
+    let resumeFromList = true;
     while (!signal.aborted) {
       try {
+        if (resumeFromList) {
+          lastEventId = await currentResourceVersion(signal);
+          resumeFromList = false;
+        }
         const response = await doFetch(`${apiUrl}/cards?watch=true`, {
           headers: {
             ...headers('text/event-stream'),
@@ -106,7 +117,7 @@ export function createHttpRegistryReader(
           signal,
         });
         if (response.status === 410) {
-          // The registry no longer holds events that old: start over from now.
+          // The registry no longer holds events that old: start over with its full state.
           lastEventId = undefined;
           throw await requestError(response, 'watch');
         }
@@ -149,6 +160,18 @@ export function createHttpRegistryReader(
       await sleep(serverRetry ?? delay, signal);
       delay = Math.min(delay * 2, maxDelay);
     }
+  };
+
+  /** The registry's current resourceVersion (from a one-item list), if it tells. */
+  const currentResourceVersion = async (signal: AbortSignal): Promise<string | undefined> => {
+    const response = await doFetch(`${apiUrl}/cards?limit=1`, {
+      headers: headers('application/json'),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]),
+    });
+    if (!response.ok) throw await requestError(response, 'list');
+    const body = (await response.json()) as { metadata?: { resourceVersion?: unknown } } | null;
+    const version = body?.metadata?.resourceVersion;
+    return typeof version === 'string' && version !== '' ? version : undefined;
   };
 
   return {

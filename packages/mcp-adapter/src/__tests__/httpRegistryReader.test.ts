@@ -91,6 +91,10 @@ describe('createHttpRegistryReader', () => {
     registry.upsert(makeCard({ namespace: 'ops', name: 'pager' }));
     registry.upsert(makeCard({ namespace: 'ops', name: 'pager', description: 'Pages people' }));
     await until(() => events.length === 2, 'two events');
+    // Only changes: the first watch resumes from the list's resourceVersion, so the registry
+    // does not re-send the cards it already held.
+    const firstWatch = registry.requests.find((request) => request.url.includes('watch=true'));
+    expect(firstWatch?.lastEventId).toBe('0');
 
     registry.dropWatches();
     // A change while no stream is open: the resumed stream must replay it, once.

@@ -22,7 +22,8 @@ export interface RestRegistryServer extends RunningServer {
 /**
  * A stand-in for the registry app's REST contract (CONTRACTS.md "Registry REST
  * list shape"): list with filters and `continue`, get, and the SSE watch with
- * monotonic ids and `Last-Event-ID` resume. Requires `token` when given.
+ * monotonic ids and `Last-Event-ID` resume (without one, the stream starts with
+ * ADDED for every card, as the registry's does). Requires `token` when given.
  */
 export async function startRestRegistry(
   initial: AgentCard[],
@@ -61,8 +62,12 @@ export async function startRestRegistry(
     if (url.pathname === API && url.searchParams.get('watch') === 'true') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write(': watching\n\n');
-      const since = Number(lastEventId ?? 0);
-      for (const entry of log) if (entry.id > since) send(res, entry);
+      if (typeof lastEventId === 'string') {
+        for (const entry of log) if (entry.id > Number(lastEventId)) send(res, entry);
+      } else {
+        // Like the registry: without a resume point, first ADDED for every card.
+        for (const card of cards.values()) send(res, { id: log.length, event: { type: 'ADDED', card } });
+      }
       watchers.add(res);
       res.on('close', () => watchers.delete(res));
       return;

@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API, copyExamples } from './helpers.js';
+
+const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+interface ReceivedSpan {
+  name: string;
+  attributes: Record<string, unknown>;
+  service?: unknown;
+}
+
+/** A tiny real OTLP/HTTP receiver: records every request, and the spans of JSON trace exports. */
+async function startOtlpReceiver() {
+  const requests: { path: string; contentType: string }[] = [];
+  const spans: ReceivedSpan[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const contentType = request.headers['content-type'] ?? '';
+      requests.push({ path: request.url ?? '', contentType });
+      if (request.url === '/v1/traces' && contentType.includes('json')) {
+        spans.push(...spansOf(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    spans,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean };
+type OtlpJson = {
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value: AnyValue }[] };
+    scopeSpans?: { spans?: { name: string; attributes?: { key: string; value: AnyValue }[] }[] }[];
+  }[];
+};
+
+const valueOf = (value: AnyValue): unknown => value.stringValue ?? value.intValue ?? value.boolValue;
+
+function spansOf(body: OtlpJson): ReceivedSpan[] {
+  return (body.resourceSpans ?? []).flatMap((resourceSpans) => {
+    const service = resourceSpans.resource?.attributes?.find((a) => a.key === 'service.name');
+    return (resourceSpans.scopeSpans ?? []).flatMap((scope) =>
+      (scope.spans ?? []).map((span) => ({
+        name: span.name,
+        attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, valueOf(a.value)])),
+        service: service && valueOf(service.value),
+      })),
+    );
+  });
+}
+
+/**
+ * A module hook that reports every `@opentelemetry/*` module the process resolves on stderr:
+ * proof of what the process did (not) load, ESM and dynamic import() alike.
+ */
+const REPORT_OTEL_MODULES =
+  'data:text/javascript,import{register}from"node:module";register("data:text/javascript,' +
+  'export async function resolve(s,c,n){const r=await n(s,c);' +
+  'if(r.url.includes(\\"/@opentelemetry/\\"))process.stderr.write(\\"otel-module \\"+r.url+\\"\\\\n\\");return r}")';
+
+/** The registry's real entry point on a free port over a temp copy of the examples. */
+function runRegistry(manifests: string, env: NodeJS.ProcessEnv) {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      REPORT_OTEL_MODULES,
+      '--import',
+      'tsx',
+      mainFile,
+      '--port',
+      '0',
+      '--manifests',
+      manifests,
+      '--log-level',
+      'warn',
+    ],
+    { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exit,
+    output: () => ({ stdout, stderr }),
+    async url(): Promise<string> {
+      await expect.poll(() => stdout, { timeout: 15_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+      return /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
+    },
+  };
+}
+
+describe('OpenTelemetry export of the registry process', { timeout: 30_000 }, () => {
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  let examples: Awaited<ReturnType<typeof copyExamples>>;
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+    examples = await copyExamples();
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await examples.remove();
+  });
+
+  it('exports a span per request to OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, and flushes on SIGTERM', async () => {
+    const registry = runRegistry(examples.dir, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      // Long enough that only the shutdown flush can deliver the spans in time.
+      OTEL_BSP_SCHEDULE_DELAY: '60000',
+      OTEL_SERVICE_NAME: 'registry-under-test',
+    });
+    const url = await registry.url();
+    expect((await fetch(`${url}${API}/cards`)).status).toBe(200);
+    expect((await fetch(`${url}${API}/cards/team-data/sql-analyst`)).status).toBe(200);
+    expect((await fetch(`${url}${API}/cards/team-data/missing`)).status).toBe(404);
+    expect(receiver.spans).toEqual([]);
+
+    registry.child.kill('SIGTERM');
+    expect(await registry.exit, registry.output().stderr).toBe(0);
+
+    expect(receiver.requests.some((r) => r.path === '/v1/traces' && r.contentType.includes('json'))).toBe(
+      true,
+    );
+    const names = receiver.spans.map((span) => span.name);
+    expect(names).toContain(`HTTP GET ${API}/cards`);
+    expect(names).toContain(`HTTP GET ${API}/cards/:namespace/:name`);
+    const missing = receiver.spans.find(
+      (span) => span.attributes['url.path'] === `${API}/cards/team-data/missing`,
+    );
+    expect(missing?.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.route': `${API}/cards/:namespace/:name`,
+      'http.response.status_code': 404,
+    });
+    expect(missing?.service).toBe('registry-under-test');
+    expect(registry.output().stderr).toMatch(/otel-module .*\/@opentelemetry\/sdk-node\//);
+  });
+
+  it('sends nothing and never loads the SDK without OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+    const registry = runRegistry(examples.dir, {
+      // Everything else that would configure an exporter is there; only the endpoint is missing.
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    const url = await registry.url();
+    expect((await fetch(`${url}${API}/cards`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    registry.child.kill('SIGTERM');
+    expect(await registry.exit).toBe(0);
+    expect(receiver.requests).toEqual([]);
+    const { stderr } = registry.output();
+    expect(stderr).toMatch(/otel-module .*\/@opentelemetry\/api\//);
+    expect(stderr).not.toMatch(/otel-module .*\/@opentelemetry\/sdk-node\//);
+  });
+});
