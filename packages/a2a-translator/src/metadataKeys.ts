@@ -144,6 +144,8 @@ export const METADATA_KEYS: readonly MetadataKeyInfo[] = Object.freeze([
 ]);
 
 const byKey = new Map(METADATA_KEYS.map((info) => [info.key, info]));
+/** Lookup results for the plain keys, made once (translation looks keys up for every card). */
+const directLookups = new Map(METADATA_KEYS.map((info) => [info.key, Object.freeze({ info })]));
 const SKILL_FIELDS = new Set([
   'name',
   'description',
@@ -156,8 +158,8 @@ const SKILL_FIELDS = new Set([
 
 /** The scheme entry for a key, and the skill id for `skills.<id>.<field>` keys. */
 export function lookupMetadataKey(name: string): { info: MetadataKeyInfo; skillId?: string } | undefined {
-  const direct = byKey.get(name);
-  if (direct) return { info: direct };
+  const direct = directLookups.get(name);
+  if (direct) return direct;
   if (!name.startsWith('skills.')) return undefined;
   const dot = name.lastIndexOf('.');
   const field = name.slice(dot + 1);
@@ -183,13 +185,12 @@ function parseList(value: string): Parsed {
       return fail('must be a comma-separated list or a JSON array of strings');
     return { ok: true, value: parsed.value };
   }
-  return {
-    ok: true,
-    value: value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  };
+  const items: string[] = [];
+  for (const item of value.split(',')) {
+    const trimmed = item.trim();
+    if (trimmed !== '') items.push(trimmed);
+  }
+  return { ok: true, value: items };
 }
 
 const InterfaceItem = v.union([

@@ -36,136 +36,164 @@ function readMetadata(ctx: Context, metadata: unknown): void {
   if (metadata === undefined) return;
   if (!isPlainObject(metadata)) return warn(ctx, ['spec', 'metadata'], 'ignored: must be a map of strings');
   for (const name of Object.keys(metadata)) {
-    const path = ['spec', 'metadata', name];
     const found = lookupMetadataKey(name);
     if (!found) {
-      warn(ctx, path, 'unknown card-metadata key; ignored (see METADATA_KEYS)');
+      warn(ctx, ['spec', 'metadata', name], 'unknown card-metadata key; ignored (see METADATA_KEYS)');
       continue;
     }
     const raw = metadata[name];
     if (typeof raw !== 'string') {
-      warn(ctx, path, 'ignored: must be a string');
+      warn(ctx, ['spec', 'metadata', name], 'ignored: must be a string');
       continue;
     }
-    const parsed = parseMetadataValue(found.info, raw);
+    const { info, skillId } = found;
+    const parsed = parseMetadataValue(info, raw);
     if (!parsed.ok) {
-      warn(ctx, path, `${parsed.reason}; omitted`);
+      warn(ctx, ['spec', 'metadata', name], `${parsed.reason}; omitted`);
       continue;
     }
-    if (!found.info.versions.includes(ctx.version)) {
+    if (!info.versions.includes(ctx.version)) {
       if (parsed.value !== false)
-        warn(ctx, path, `ignored: A2A ${ctx.version} cards have no ${found.info.field}`);
+        warn(ctx, ['spec', 'metadata', name], `ignored: A2A ${ctx.version} cards have no ${info.field}`);
       continue;
     }
-    if (found.skillId === undefined) {
-      ctx.meta.set(found.info.key, parsed.value);
+    if (skillId === undefined) {
+      ctx.meta.set(info.key, parsed.value);
     } else {
-      const field = found.info.key.slice(found.info.key.lastIndexOf('.') + 1);
-      const entry = ctx.skillMeta.get(found.skillId) ?? new Map<string, ParsedValue>();
+      const field = info.key.slice(info.key.lastIndexOf('.') + 1);
+      let entry = ctx.skillMeta.get(skillId);
+      if (entry === undefined) ctx.skillMeta.set(skillId, (entry = new Map<string, ParsedValue>()));
       entry.set(field, parsed.value);
-      ctx.skillMeta.set(found.skillId, entry);
     }
   }
-}
-
-const TYPED_SKILL_FIELDS = ['description', 'tags', 'examples', 'inputModes', 'outputModes'];
-const OPTIONAL_SKILL_FIELDS = ['examples', 'inputModes', 'outputModes'];
-
-/** Sets a field we name ourselves (never a user key) when it has a value. */
-function assignDefined(target: JsonObject, field: string, value: unknown): void {
-  if (value !== undefined) target[field] = value;
-}
-
-/** A skill field, with a `skills.<id>.<field>` metadata override winning. */
-function skillField(
-  overrides: Map<string, ParsedValue> | undefined,
-  skill: JsonObject,
-  field: string,
-): unknown {
-  return overrides?.has(field) ? overrides.get(field) : skill[field];
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const stringList = (value: unknown) =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
 
-function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): JsonObject[] {
+function isStringList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  // Holes are skipped, as Array.prototype.every skips them.
+  for (let index = 0; index < value.length; index++)
+    if (typeof value[index] !== 'string' && index in value) return false;
+  return true;
+}
+
+/** An own field of a typed skill when it is a list of strings, copied (the card never shares the input's arrays). */
+function ownStringList(skill: JsonObject, field: string): string[] | undefined {
+  const value = Object.hasOwn(skill, field) ? skill[field] : undefined;
+  return isStringList(value) ? value.slice() : undefined;
+}
+
+/**
+ * A skill before overrides and de-duplication: a typed skill (`source`, already
+ * known to have a string id and name), a capability string, or the General Purpose fill-in.
+ */
+interface SkillDraft {
+  id: string;
+  name: string;
+  source: JsonObject | undefined;
+  /** Index in spec.skills / spec.capabilities (for warnings); -1 for the General Purpose skill. */
+  index: number;
+  description?: string;
+}
+
+function collectDrafts(
+  ctx: Context,
+  spec: AgentCardLike['spec'],
+  name: string,
+): { drafts: SkillDraft[]; list: string } {
   const typed = Array.isArray(spec.skills) ? spec.skills : [];
   const capabilities = Array.isArray(spec.capabilities) ? spec.capabilities : [];
-  const drafts: { path: Path; skill: JsonObject }[] = [];
+  const drafts: SkillDraft[] = [];
   if (typed.length > 0) {
     for (let index = 0; index < typed.length; index++) {
       const skill: unknown = typed[index];
-      const path = ['spec', 'skills', index];
       const id = text(getOwn(skill, 'id'));
       const skillName = text(getOwn(skill, 'name'));
       if (!id || !skillName) {
-        warn(ctx, path, 'omitted: a skill needs a string id and name');
+        warn(ctx, ['spec', 'skills', index], 'omitted: a skill needs a string id and name');
         continue;
       }
-      const draft: JsonObject = { id, name: skillName };
-      for (const field of TYPED_SKILL_FIELDS) {
-        const value = getOwn(skill, field);
-        if (field === 'description' ? text(value) !== undefined : stringList(value) !== undefined) {
-          draft[field] = cloneJson(value);
-        }
-      }
-      drafts.push({ path, skill: draft });
+      drafts.push({ id, name: skillName, source: skill as JsonObject, index });
     }
     if (capabilities.length > 0)
       warn(ctx, ['spec', 'capabilities'], 'ignored: typed spec.skills win over capability strings');
+    if (drafts.length > 0) return { drafts, list: 'skills' };
   } else if (capabilities.length > 0) {
     for (let index = 0; index < capabilities.length; index++) {
       const capability: unknown = capabilities[index];
-      const path = ['spec', 'capabilities', index];
       if (typeof capability !== 'string' || capability === '') {
-        warn(ctx, path, 'omitted: must be a non-empty string');
+        warn(ctx, ['spec', 'capabilities', index], 'omitted: must be a non-empty string');
         continue;
       }
-      drafts.push({ path, skill: { id: `skill-${index}`, name: capability } });
+      drafts.push({ id: `skill-${index}`, name: capability, source: undefined, index });
     }
+    if (drafts.length > 0) return { drafts, list: 'capabilities' };
   }
-  if (drafts.length === 0) {
-    drafts.push({
-      path: ['spec', 'skills'],
-      skill: { ...GENERAL_SKILL, description: `General-purpose skill of agent ${name}`, tags: [] },
-    });
-    warn(
-      ctx,
-      ['spec', 'skills'],
-      `no skills or capabilities: emitted one "${GENERAL_SKILL.name}" skill (A2A requires skills)`,
-    );
-  }
+  drafts.push({
+    id: GENERAL_SKILL.id,
+    name: GENERAL_SKILL.name,
+    source: undefined,
+    index: -1,
+    description: `General-purpose skill of agent ${name}`,
+  });
+  warn(
+    ctx,
+    ['spec', 'skills'],
+    `no skills or capabilities: emitted one "${GENERAL_SKILL.name}" skill (A2A requires skills)`,
+  );
+  return { drafts, list: 'skills' };
+}
 
+function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): JsonObject[] {
+  const { drafts, list } = collectDrafts(ctx, spec, name);
+  const draftPath = (draft: SkillDraft): Path =>
+    draft.index < 0 ? ['spec', list] : ['spec', list, draft.index];
   const seen = new Set<string>();
   const skills: JsonObject[] = [];
-  for (const { path, skill } of drafts) {
-    const id = skill.id as string;
+  for (const draft of drafts) {
+    const { id, source } = draft;
     if (seen.has(id)) {
-      warn(ctx, path, `omitted: duplicate skill id ${JSON.stringify(id)}`);
+      warn(ctx, draftPath(draft), `omitted: duplicate skill id ${JSON.stringify(id)}`);
       continue;
     }
     seen.add(id);
+    // Typed fields, validated and copied; capability strings have none and the General Purpose skill only these two.
+    let description = draft.description;
+    let tags: string[] | undefined = draft.index < 0 ? [] : undefined;
+    let examples: string[] | undefined;
+    let inputModes: string[] | undefined;
+    let outputModes: string[] | undefined;
+    if (source !== undefined) {
+      description = Object.hasOwn(source, 'description') ? text(source.description) : undefined;
+      tags = ownStringList(source, 'tags');
+      examples = ownStringList(source, 'examples');
+      inputModes = ownStringList(source, 'inputModes');
+      outputModes = ownStringList(source, 'outputModes');
+    }
+    let skillName = draft.name;
     const overrides = ctx.skillMeta.get(id);
-    let description = skillField(overrides, skill, 'description') as string | undefined;
+    if (overrides !== undefined) {
+      // A `skills.<id>.<field>` metadata entry wins over the skill's own value.
+      if (overrides.has('name')) skillName = overrides.get('name') as string;
+      if (overrides.has('description')) description = overrides.get('description') as string | undefined;
+      if (overrides.has('tags')) tags = overrides.get('tags') as string[] | undefined;
+      if (overrides.has('examples')) examples = overrides.get('examples') as string[] | undefined;
+      if (overrides.has('inputModes')) inputModes = overrides.get('inputModes') as string[] | undefined;
+      if (overrides.has('outputModes')) outputModes = overrides.get('outputModes') as string[] | undefined;
+    }
     if (description === undefined) {
-      description = `Capability: ${skillField(overrides, skill, 'name') as string}`;
+      description = `Capability: ${skillName}`;
       warn(
         ctx,
-        path,
+        draftPath(draft),
         `skill has no description, which A2A requires: filled with ${JSON.stringify(description)}`,
       );
     }
-    const out: JsonObject = {
-      id,
-      name: skillField(overrides, skill, 'name') as string,
-      description,
-      tags: (skillField(overrides, skill, 'tags') as string[] | undefined) ?? [],
-    };
-    for (const field of OPTIONAL_SKILL_FIELDS) {
-      const item = skillField(overrides, skill, field);
-      if (item !== undefined) out[field] = item;
-    }
+    const out: JsonObject = { id, name: skillName, description, tags: tags ?? [] };
+    if (examples !== undefined) out.examples = examples;
+    if (inputModes !== undefined) out.inputModes = inputModes;
+    if (outputModes !== undefined) out.outputModes = outputModes;
     const security = overrides?.get('security');
     if (security !== undefined) {
       const converted = convertRequirements(
@@ -273,24 +301,28 @@ export function toA2ACard(
   const name = (meta.get('name') as string | undefined) ?? resourceName;
   const url = primaryUrl(ctx, spec, options.baseUrl);
   const skills = buildSkills(ctx, spec, name);
-  const onWarn = (path: Path, message: string) => warn(ctx, path, message);
   const extendedCard = (meta.get('capabilities.extendedAgentCard') ??
     meta.get('supportsAuthenticatedExtendedCard')) as boolean | undefined;
   const schemes = meta.has('securitySchemes')
-    ? convertSchemes(version, meta.get('securitySchemes'), ['spec', 'metadata', 'securitySchemes'], onWarn)
+    ? convertSchemes(version, meta.get('securitySchemes'), ['spec', 'metadata', 'securitySchemes'], (p, m) =>
+        warn(ctx, p, m),
+      )
     : undefined;
   const security = meta.has('security')
-    ? convertRequirements(version, meta.get('security'), ['spec', 'metadata', 'security'], onWarn)
+    ? convertRequirements(version, meta.get('security'), ['spec', 'metadata', 'security'], (p, m) =>
+        warn(ctx, p, m),
+      )
     : undefined;
-  const common = {
-    name,
-    description: (meta.get('description') as string | undefined) ?? `Agent ${name}`,
-  };
-  const card: JsonObject = { ...common };
+  const description = (meta.get('description') as string | undefined) ?? `Agent ${name}`;
   const capabilities: JsonObject = {
     streaming: (meta.get('capabilities.streaming') as boolean | undefined) ?? true,
     pushNotifications: (meta.get('capabilities.pushNotifications') as boolean | undefined) ?? false,
   };
+  const extensions = cloneJson(meta.get('capabilities.extensions'));
+  const signatures = cloneJson(meta.get('signatures'));
+  const iconUrl = meta.get('iconUrl');
+  const documentationUrl = meta.get('documentationUrl');
+  // Fields are set in emitted order; optional ones only when present (never as undefined).
 
   if (version === '0.3.0') {
     let protocolVersion = (meta.get('protocolVersion') as string | undefined) ?? '0.3.0';
@@ -302,25 +334,31 @@ export function toA2ACard(
       );
       protocolVersion = '0.3.0';
     }
-    card.version = (meta.get('version') as string | undefined) ?? DEFAULT_VERSION;
-    card.url = url;
-    assignDefined(card, 'preferredTransport', meta.get('preferredTransport'));
+    const card: JsonObject = {
+      name,
+      description,
+      version: (meta.get('version') as string | undefined) ?? DEFAULT_VERSION,
+      url,
+    };
+    const preferredTransport = meta.get('preferredTransport');
+    if (preferredTransport !== undefined) card.preferredTransport = preferredTransport;
     const extra = interfaces(ctx, { url });
     if (meta.has('additionalInterfaces')) card.additionalInterfaces = extra;
-    assignDefined(card, 'provider', provider(ctx));
-    assignDefined(card, 'iconUrl', meta.get('iconUrl'));
-    assignDefined(card, 'documentationUrl', meta.get('documentationUrl'));
+    const cardProvider = provider(ctx);
+    if (cardProvider !== undefined) card.provider = cardProvider;
+    if (iconUrl !== undefined) card.iconUrl = iconUrl;
+    if (documentationUrl !== undefined) card.documentationUrl = documentationUrl;
     capabilities.stateTransitionHistory =
       (meta.get('capabilities.stateTransitionHistory') as boolean | undefined) ?? false;
-    assignDefined(capabilities, 'extensions', cloneJson(meta.get('capabilities.extensions')));
+    if (extensions !== undefined) capabilities.extensions = extensions;
     card.capabilities = capabilities;
-    assignDefined(card, 'securitySchemes', schemes);
-    assignDefined(card, 'security', security);
+    if (schemes !== undefined) card.securitySchemes = schemes;
+    if (security !== undefined) card.security = security;
     card.defaultInputModes = meta.get('defaultInputModes') ?? DEFAULT_MODES;
     card.defaultOutputModes = meta.get('defaultOutputModes') ?? DEFAULT_MODES;
     card.skills = skills;
-    assignDefined(card, 'supportsAuthenticatedExtendedCard', extendedCard);
-    assignDefined(card, 'signatures', cloneJson(meta.get('signatures')));
+    if (extendedCard !== undefined) card.supportsAuthenticatedExtendedCard = extendedCard;
+    if (signatures !== undefined) card.signatures = signatures;
     card.protocolVersion = protocolVersion;
     return { card: card as unknown as A2ACardV03, warnings: ctx.warnings };
   }
@@ -329,21 +367,27 @@ export function toA2ACard(
     url,
     protocolBinding: (meta.get('preferredTransport') as string | undefined) ?? 'JSONRPC',
   };
-  assignDefined(primary, 'tenant', meta.get('tenant'));
+  const tenant = meta.get('tenant');
+  if (tenant !== undefined) primary.tenant = tenant;
   primary.protocolVersion = (meta.get('protocolVersion') as string | undefined) ?? '1.0';
-  card.supportedInterfaces = url === '' ? [] : [primary, ...interfaces(ctx, primary)];
-  assignDefined(card, 'provider', provider(ctx));
+  const card: JsonObject = {
+    name,
+    description,
+    supportedInterfaces: url === '' ? [] : [primary, ...interfaces(ctx, primary)],
+  };
+  const cardProvider = provider(ctx);
+  if (cardProvider !== undefined) card.provider = cardProvider;
   card.version = (meta.get('version') as string | undefined) ?? DEFAULT_VERSION;
-  assignDefined(card, 'documentationUrl', meta.get('documentationUrl'));
-  assignDefined(capabilities, 'extensions', cloneJson(meta.get('capabilities.extensions')));
-  assignDefined(capabilities, 'extendedAgentCard', extendedCard);
+  if (documentationUrl !== undefined) card.documentationUrl = documentationUrl;
+  if (extensions !== undefined) capabilities.extensions = extensions;
+  if (extendedCard !== undefined) capabilities.extendedAgentCard = extendedCard;
   card.capabilities = capabilities;
-  assignDefined(card, 'securitySchemes', schemes);
-  assignDefined(card, 'securityRequirements', security);
+  if (schemes !== undefined) card.securitySchemes = schemes;
+  if (security !== undefined) card.securityRequirements = security;
   card.defaultInputModes = meta.get('defaultInputModes') ?? DEFAULT_MODES;
   card.defaultOutputModes = meta.get('defaultOutputModes') ?? DEFAULT_MODES;
   card.skills = skills;
-  assignDefined(card, 'signatures', cloneJson(meta.get('signatures')));
-  assignDefined(card, 'iconUrl', meta.get('iconUrl'));
+  if (signatures !== undefined) card.signatures = signatures;
+  if (iconUrl !== undefined) card.iconUrl = iconUrl;
   return { card: card as unknown as A2ACardV1, warnings: ctx.warnings };
 }

@@ -38,6 +38,9 @@ export class CardMetadata {
   /** The entries sorted by key (the hash does not care, but people reading `kubectl get -o yaml` do). */
   toRecord(): Record<string, string> | undefined {
     if (this.#entries.size === 0) return undefined;
-    return Object.fromEntries([...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const record: Record<string, string> = {};
+    // The default sort orders strings by UTF-16 code units, as `<` does. Keys were checked, so none is `__proto__`.
+    for (const key of [...this.#entries.keys()].sort()) record[key] = this.#entries.get(key) as string;
+    return record;
   }
 }

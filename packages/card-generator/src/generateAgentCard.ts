@@ -47,8 +47,14 @@ function generate(source: unknown, options: GenerateOptions | undefined): Genera
   const diagnostics = [...read.diagnostics, ...content.diagnostics, ...content.metadata.diagnostics];
 
   const { name, namespace, uid } = resource.metadata;
+  const sourceRef: NonNullable<AgentCardSpec['sourceRef']> = {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    name,
+  };
+  if (uid) sourceRef.uid = uid;
   const spec: AgentCardSpec = {
-    sourceRef: { apiVersion: resource.apiVersion, kind: resource.kind, name, ...(uid ? { uid } : {}) },
+    sourceRef,
     a2aVersion: content.a2aVersion,
     endpoints: content.endpoints,
   };
@@ -68,26 +74,25 @@ function generate(source: unknown, options: GenerateOptions | undefined): Genera
   }
   spec.contentHash = contentHash(spec);
 
-  const ownerReferences: OwnerReference[] | undefined = uid
-    ? [
-        {
-          apiVersion: resource.apiVersion,
-          kind: resource.kind,
-          name,
-          uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ]
-    : undefined;
+  // Built field by field rather than with spreads and a computed key: this runs once per agent on every re-sync.
+  const labels: Record<string, string> = {};
+  labels[MANAGED_BY_LABEL] = resolved.options.managedBy;
+  const cardMetadata: AgentCard['metadata'] = namespace ? { name, namespace, labels } : { name, labels };
+  if (uid) {
+    const owner: OwnerReference = {
+      apiVersion: resource.apiVersion,
+      kind: resource.kind,
+      name,
+      uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
+    cardMetadata.ownerReferences = [owner];
+  }
   const card: AgentCard = {
     apiVersion: AGENT_CARD_API_VERSION,
     kind: AGENT_CARD_KIND,
-    metadata: {
-      ...identity,
-      labels: { [MANAGED_BY_LABEL]: resolved.options.managedBy },
-      ...(ownerReferences ? { ownerReferences } : {}),
-    },
+    metadata: cardMetadata,
     spec,
   };
   return { card, diagnostics };

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../index.js';
 
@@ -89,6 +91,100 @@ describe('canonicalJson follows RFC 8785', () => {
 
   it.each([[Number.NaN], [Number.POSITIVE_INFINITY], ['\ud800'], [undefined]])('refuses %s', (value) => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
+  });
+});
+
+/** What the `canonicalize` library (the reference) makes of a value: its text, or `undefined` when it refuses. */
+function reference(value: unknown): string | undefined {
+  try {
+    return canonicalize(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** canonicalJson must give the library's bytes exactly, and throw a TypeError exactly when the library has no text. */
+function expectSameAsReference(value: unknown) {
+  const expected = reference(value);
+  if (expected === undefined) expect(() => canonicalJson(value)).toThrow(TypeError);
+  else expect(canonicalJson(value)).toBe(expected);
+}
+
+describe('canonicalJson agrees byte for byte with the canonicalize library', () => {
+  // Any UTF-16 code unit, lone surrogates included, plus astral characters and JSON's escapes.
+  const codeUnit = fc.oneof(
+    fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    fc.integer({ min: 0x10000, max: 0x10ffff }).map((code) => String.fromCodePoint(code)),
+    fc.constantFrom('"', '\\', '\\ud800', '/', '\u2028', '\u007f', 'é', '\u20ac', '\ud83d\ude00'),
+  );
+  const oddString = fc.string({ unit: codeUnit, maxLength: 12 });
+  const oddNumber = fc.oneof(
+    fc.double(), // NaN, ±Infinity, -0, subnormals, extremes
+    fc.integer(),
+    fc.constantFrom(1e21, 1e-7, 1e20, 5e-324, 2 ** 53 + 2, Number('333333333.33333329'), -0, 0.1 + 0.2),
+  );
+  const oddJson = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      oddString,
+      oddNumber,
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('value'), { maxLength: 5 }),
+      fc.dictionary(oddString, tie('value'), { maxKeys: 6 }),
+    ),
+  })).value;
+
+  it('on JSON-like values with odd numbers and any UTF-16 text (keys too)', () => {
+    fc.assert(fc.property(oddJson, expectSameAsReference), { numRuns: 2000 });
+  });
+
+  it('on JSON text parsed back (integer-like keys, unicode escapes)', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => expectSameAsReference(JSON.parse(text) as unknown)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on anything JavaScript holds: undefined, symbols, functions, dates, sparse arrays, boxed values', () => {
+    const anything = fc.anything({
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withUnicodeString: true,
+    });
+    fc.assert(fc.property(anything, expectSameAsReference), { numRuns: 2000 });
+    for (const value of [
+      { f: () => 1 },
+      [1, () => 1],
+      [1, , 3], // eslint-disable-line no-sparse-arrays
+      [undefined, Symbol('s')],
+      { a: undefined, b: Symbol('s'), c: 1 },
+      { toJSON: () => ({ z: 1, a: 2 }) },
+      { toJSON: 'data' },
+      new Date(0),
+      1n,
+    ]) {
+      expectSameAsReference(value);
+    }
+  });
+
+  it('on deep nesting and repeated (acyclic) references, and refuses cycles', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 300; level++) deep = level % 2 === 0 ? [deep] : { [`k${level}`]: deep };
+    expectSameAsReference(deep);
+    const shared = { b: 1, a: [2] };
+    expectSameAsReference({ x: shared, y: [shared, shared] });
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = { back: cycle };
+    expect(reference(cycle)).toBeUndefined();
+    expect(() => canonicalJson(cycle)).toThrow(TypeError);
   });
 });
 
