@@ -53,6 +53,8 @@ export function parseWith<S extends v.GenericSchema>(
 
 export const parseAgentCard = (input: unknown): ParseResult<AgentCard> => parseWith(AgentCardSchema, input);
 export const parseA2AAgent = (input: unknown): ParseResult<A2AAgent> => parseWith(A2AAgentSchema, input);
+/** `parseAgent` reads the vendor-neutral `a2a.io/v1` Agent (the kagent one has its own parser). */
+export const parseAgent = parseA2AAgent;
 export const parseKagentAgent = (input: unknown): ParseResult<KagentAgent> =>
   parseWith(KagentAgentSchema, input);
 
