@@ -260,6 +260,8 @@ export interface ParsedArgs {
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const problems: string[] = [];
+  /** Flags whose value was rejected: cross-field checks skip them (their fallback value is not the user's). */
+  const rejected = new Set<string>();
   const { values, help } = readFlags(argv, problems);
   const raw = (flag: string): { text: string | undefined; source: string } => {
     const spec = FLAGS.find((f) => f.flag === flag) as FlagSpec;
@@ -274,6 +276,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     const value = Number(text);
     if (text === undefined || !/^\d+$/.test(text.trim()) || value < min || value > max) {
       problems.push(`${source}: "${text}" must be an integer from ${min} to ${max}`);
+      rejected.add(flag);
       return min;
     }
     return value;
@@ -283,10 +286,12 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     const value = text === undefined ? undefined : parseDuration(text);
     if (value === undefined) {
       problems.push(`${source}: "${text}" is not a duration (e.g. 500ms, 30s, 2m, 1h)`);
+      rejected.add(flag);
       return minMs;
     }
     if (value < minMs || value > maxMs) {
       problems.push(`${source}: ${text} must be between ${minMs}ms and ${maxMs / 1000}s`);
+      rejected.add(flag);
     }
     return value;
   };
@@ -355,7 +360,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     fieldManager,
     resyncPeriodMs: duration('resync-period', 1000, 24 * 3_600_000),
   };
-  if (config.probeTimeoutMs > config.probeIntervalMs) {
+  if (
+    !rejected.has('probe-interval') &&
+    !rejected.has('probe-timeout') &&
+    config.probeTimeoutMs > config.probeIntervalMs
+  ) {
     problems.push(
       `probe timeout (${config.probeTimeoutMs}ms) must not exceed the probe interval (${config.probeIntervalMs}ms)`,
     );

@@ -7,6 +7,7 @@ import { DEFAULT_MANAGED_BY } from '@agent-registry/card-generator';
 import type { AgentCard } from '@agent-registry/crds';
 import { CardClient, type WriteCounts } from './cardClient.js';
 import type { ControllerConfig } from './config.js';
+import { EndpointReadiness } from './endpointReadiness.js';
 import { EventRecorder } from './events.js';
 import { startHealthServer, type HealthServer } from './healthServer.js';
 import { Informer, keyOf } from './informer.js';
@@ -37,6 +38,8 @@ export interface ControllerOptions {
   managedBy?: string;
   /** Leader election retry period override (tests). */
   leaderRetryPeriodMs?: number;
+  /** The fetch probes use (tests stand in for cluster DNS). Default: the global fetch. */
+  probeFetch?: typeof fetch;
 }
 
 export interface RunningController {
@@ -113,6 +116,9 @@ export async function startController(
     ...[...sourceInformers.values()].flatMap((byNs) => [...byNs.values()]),
     ...(cardInformers.values() as Iterable<Informer>),
   ];
+  // Read by the prober only: not a source of work queue keys.
+  const endpoints = new EndpointReadiness({ kubeConfig, namespaces: config.namespaces, logger });
+  const cacheInformers: Informer[] = [...allInformers, ...endpoints.informers];
   const scopeOf = (namespace: string): string | undefined =>
     config.namespaces.length > 0 ? namespace : undefined;
 
@@ -153,7 +159,8 @@ export async function startController(
       logger.warn('reconcile failed', { key, error: describeError(error), retryInMs }),
   });
   const prober = new Prober({
-    kubeConfig,
+    endpoints,
+    ...(options.probeFetch ? { fetch: options.probeFetch } : {}),
     intervalMs: config.probeIntervalMs,
     timeoutMs: config.probeTimeoutMs,
     concurrency: config.probeConcurrency,
@@ -237,9 +244,9 @@ export async function startController(
   let working = false;
   let stopping = false;
   let resyncTimer: ReturnType<typeof setInterval> | undefined;
-  const isReady = (): boolean => allInformers.every((informer) => informer.hasSynced);
+  const isReady = (): boolean => cacheInformers.every((informer) => informer.hasSynced);
   const whenReady = async (): Promise<void> => {
-    await Promise.all(allInformers.map((informer) => informer.whenSynced()));
+    await Promise.all(cacheInformers.map((informer) => informer.whenSynced()));
   };
 
   const startWork = async (): Promise<void> => {
@@ -270,11 +277,11 @@ export async function startController(
     await prober.stop();
   };
 
-  for (const informer of allInformers) informer.start();
+  for (const informer of cacheInformers) informer.start();
   whenReady().then(
     () =>
       logger.info('caches synced', {
-        informers: allInformers.map((i) => `${i.resource.plural}.${i.resource.group}:${i.state}`),
+        informers: cacheInformers.map((i) => `${i.resource.plural}.${i.resource.group}:${i.state}`),
       }),
     () => undefined,
   );
@@ -305,7 +312,7 @@ export async function startController(
       isAlive: () => true,
       readiness: () => {
         if (stopping) return { ready: false, reason: 'shutting down' };
-        const pending = allInformers
+        const pending = cacheInformers
           .filter((i) => !i.hasSynced)
           .map((i) => `${i.resource.plural}.${i.resource.group}`);
         return pending.length === 0
@@ -338,7 +345,7 @@ export async function startController(
         working = false;
         await elector?.stop();
         metrics.leader.set(0);
-        await Promise.all(allInformers.map((informer) => informer.stop()));
+        await Promise.all(cacheInformers.map((informer) => informer.stop()));
         await server?.close();
         logger.info('stopped');
       })();

@@ -20,6 +20,12 @@ export { createReconciler, isManaged, type ObservedState, type ReconcileOutcome 
 export { CardClient, type WriteCounts } from './cardClient.js';
 export { EventRecorder, type EventSubject } from './events.js';
 export { desiredConditions, mergeConditions, READY, DEGRADED } from './conditions.js';
+export {
+  EndpointReadiness,
+  ENDPOINT_SLICE_RESOURCE,
+  SERVICE_NAME_LABEL,
+  type EndpointReadinessLookup,
+} from './endpointReadiness.js';
 export { Prober, healthFields, probeOffset, serviceOfHost, type ProbeOutcome } from './prober.js';
 export { LeaderElector, type LeaderElectorOptions } from './leaderElection.js';
 export { createMetrics, type ControllerMetrics } from './metrics.js';

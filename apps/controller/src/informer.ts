@@ -21,7 +21,7 @@ export type InformerHandler<T> = (type: InformerEventType, object: T) => void;
  */
 export type InformerState = 'pending' | 'synced' | 'absent';
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubernetesObject = KubernetesObject> {
   kubeConfig: KubeConfig;
   resource: ResourceType;
   /** Watch one namespace; undefined = all namespaces. */
@@ -32,6 +32,14 @@ export interface InformerOptions {
   /** Reconnect backoff bounds. Default 250 ms .. 30 s. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * HTTP statuses of a first list that mean "not available here": the state
+   * turns `absent` (readiness does not wait) while the informer keeps
+   * retrying. Default [404] (CRD not installed).
+   */
+  absentOn?: readonly number[];
+  /** Shrinks each object before it is cached (keep only what readers need). */
+  transform?: (object: T) => T;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -57,7 +65,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly resource: ResourceType;
   readonly namespace: string | undefined;
-  private readonly options: InformerOptions;
+  private readonly options: InformerOptions<T>;
   private readonly custom: CustomObjectsApi;
   private readonly watcher: Watch;
   private readonly logger: Logger;
@@ -72,7 +80,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /** Number of completed (re)lists, for tests and metrics. */
   lists = 0;
 
-  constructor(options: InformerOptions) {
+  constructor(options: InformerOptions<T>) {
     this.options = options;
     this.resource = options.resource;
     this.namespace = options.namespace;
@@ -149,17 +157,19 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
           continue;
         }
         failures += 1;
-        if (status === 404 && this.currentState === 'pending') {
+        const absent = status !== undefined && (this.options.absentOn ?? [404]).includes(status);
+        if (absent && this.currentState === 'pending') {
           this.setState('absent');
         }
         // One line per outage, not one per retry.
         if (!loggedFailure) {
           loggedFailure = true;
-          const absent = status === 404;
           this.logger[absent ? 'warn' : 'error'](
-            absent
+            status === 404
               ? 'resource type not served (CRD not installed?): retrying with backoff'
-              : 'list/watch failed: retrying with backoff',
+              : status === 403
+                ? 'list/watch forbidden (RBAC?): retrying with backoff'
+                : 'list/watch failed: retrying with backoff',
             { error: describeError(error) },
           );
         }
@@ -193,7 +203,8 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
             limit: this.options.pageSize ?? 500,
             _continue: continueToken,
           }))) as { items?: T[]; metadata?: { resourceVersion?: string; continue?: string } };
-      items.push(...(page.items ?? []));
+      const { transform } = this.options;
+      for (const item of page.items ?? []) items.push(transform ? transform(item) : item);
       resourceVersion ||= page.metadata?.resourceVersion ?? '';
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
@@ -228,15 +239,20 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         .watch(
           this.path(),
           { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
-          (type: string, object: T & { code?: number; message?: string }) => {
+          (type: string, received: T & { code?: number; message?: string }) => {
             if (type === 'ERROR') {
-              expired = Object.assign(new Error(object.message ?? 'watch error'), {
-                code: object.code ?? 500,
+              expired = Object.assign(new Error(received.message ?? 'watch error'), {
+                code: received.code ?? 500,
               });
               this.watchAbort?.abort();
               return;
             }
-            const rv = object.metadata?.resourceVersion;
+            const rv = received.metadata?.resourceVersion;
+            if (type === 'BOOKMARK') {
+              if (rv) this.resourceVersion = rv;
+              return;
+            }
+            const object = this.options.transform ? this.options.transform(received) : received;
             if (type === 'ADDED' || type === 'MODIFIED') {
               const key = keyOf(object);
               const existed = this.store.has(key);

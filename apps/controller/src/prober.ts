@@ -1,7 +1,7 @@
-import { DiscoveryV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { trace, SpanStatusCode } from '@opentelemetry/api';
 import { validateA2ACard } from '@agent-registry/a2a-translator';
 import type { AgentCard, AgentCardStatus, Health } from '@agent-registry/crds';
+import type { EndpointReadinessLookup } from './endpointReadiness.js';
 import type { Logger } from './logger.js';
 import type { ControllerMetrics } from './metrics.js';
 import { describeError } from './kubeErrors.js';
@@ -65,7 +65,10 @@ export function probeOffset(key: string, intervalMs: number): number {
 }
 
 export interface ProberOptions {
-  kubeConfig: KubeConfig;
+  /** Ready endpoints of in-cluster Services (a cache: probes never call the apiserver). */
+  endpoints?: EndpointReadinessLookup;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
   intervalMs: number;
   timeoutMs: number;
   concurrency: number;
@@ -88,7 +91,6 @@ export class Prober {
   private readonly outcomes = new Map<string, ProbeOutcome>();
   private readonly inFlight = new Set<string>();
   private readonly slots: Semaphore;
-  private readonly discovery: DiscoveryV1Api;
   private readonly tickMs: number;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastTick = 0;
@@ -97,7 +99,6 @@ export class Prober {
 
   constructor(private readonly options: ProberOptions) {
     this.slots = new Semaphore(options.concurrency);
-    this.discovery = options.kubeConfig.makeApiClient(DiscoveryV1Api);
     this.tickMs = Math.max(20, Math.min(1000, Math.floor(options.intervalMs / 10)));
   }
 
@@ -181,7 +182,11 @@ export class Prober {
     });
   }
 
-  /** Probes one card: EndpointSlices first for in-cluster services, then the well-known card URL. */
+  /**
+   * Probes one card: for in-cluster services, the EndpointSlice cache first (no
+   * ready endpoint → Unhealthy without a request; no cache → go on), then the
+   * well-known card URL.
+   */
   async probe(card: AgentCard): Promise<ProbeOutcome> {
     const url = card.spec.endpoints?.[0];
     const checkedAt = new Date();
@@ -195,23 +200,14 @@ export class Prober {
     }
 
     const service = serviceOfHost(parsed.hostname, this.options.clusterDomain);
-    if (service) {
-      try {
-        if (!(await this.hasReadyEndpoints(service.namespace, service.service))) {
-          return result(
-            'Unhealthy',
-            `service ${service.namespace}/${service.service} has no ready endpoints`,
-          );
-        }
-      } catch (error) {
-        return result('Unknown', `could not read EndpointSlices: ${describeError(error)}`);
-      }
+    if (service && this.options.endpoints?.hasReadyEndpoints(service.namespace, service.service) === false) {
+      return result('Unhealthy', `service ${service.namespace}/${service.service} has no ready endpoints`);
     }
 
     const target = `${url.replace(/\/+$/, '')}${WELL_KNOWN_AGENT_CARD}`;
     const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.stopping.signal]);
     try {
-      const response = await fetch(target, {
+      const response = await (this.options.fetch ?? fetch)(target, {
         signal,
         headers: { accept: 'application/json' },
         redirect: 'follow',
@@ -245,17 +241,6 @@ export class Prober {
         timedOut ? `no answer within ${this.options.timeoutMs}ms` : `unreachable: ${describeError(error)}`,
       );
     }
-  }
-
-  private async hasReadyEndpoints(namespace: string, service: string): Promise<boolean> {
-    const slices = await this.discovery.listNamespacedEndpointSlice({
-      namespace,
-      labelSelector: `kubernetes.io/service-name=${service}`,
-    });
-    // EndpointConditions.ready: nil means ready (discovery.k8s.io/v1 API doc).
-    return slices.items.some((slice) =>
-      (slice.endpoints ?? []).some((endpoint) => endpoint.conditions?.ready !== false),
-    );
   }
 }
 

@@ -106,6 +106,15 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it.each([
+    [['--probe-interval', 'x'], '--probe-interval: "x" is not a duration'],
+    [['--probe-timeout', 'soon', '--probe-interval', '1s'], '--probe-timeout: "soon" is not a duration'],
+    [['--probe-interval', '50ms'], '--probe-interval: 50ms must be between'],
+    [['--probe-timeout', '11m'], '--probe-timeout: 11m must be between'],
+  ])('reports only the bad value of %j, not a timeout-vs-interval clash', (argv, problem) => {
+    expect(problemsOf(argv)).toEqual([expect.stringContaining(problem)]);
+  });
+
   it('rejects a flag without its value', () => {
     expect(problemsOf(['--lease-name'])).toEqual([expect.stringContaining('--lease-name needs a value')]);
   });

@@ -147,9 +147,11 @@ export const VALID_A2A_CARD = (url: string) => ({
 /** A real HTTP agent on 127.0.0.1 serving its card at /.well-known/agent-card.json. */
 export async function startAgentServer(
   card: (url: string) => unknown = VALID_A2A_CARD,
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; port: number; requests(): number; close(): Promise<void> }> {
   let url = '';
+  let requests = 0;
   const server: Server = createServer((request, response) => {
+    requests += 1;
     if (request.url === '/.well-known/agent-card.json') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(card(url)));
@@ -158,9 +160,12 @@ export async function startAgentServer(
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}`;
   return {
     url,
+    port,
+    requests: () => requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
