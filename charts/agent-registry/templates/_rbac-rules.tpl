@@ -15,20 +15,19 @@
 # Output: AgentCards and their status.
 - apiGroups: [kagent.dev]
   resources: [agentcards]
-  verbs: [get, list, watch, create, update, patch, delete]
+  # Server-side apply of a card that does not exist yet needs create as well as patch.
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [kagent.dev]
   resources: [agentcards/status]
-  verbs: [get, update, patch]
+  verbs: [get, patch]
 # Which agent endpoints are backed by ready pods (probing).
 - apiGroups: [discovery.k8s.io]
   resources: [endpointslices]
-  verbs: [get, list, watch]
-- apiGroups: [""]
-  resources: [events]
-  verbs: [create, patch]
+  verbs: [list, watch]
+# The controller records events.k8s.io/v1 Events and de-duplicates them itself.
 - apiGroups: [events.k8s.io]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end }}
 
 {{/* Rules of the registry in each watched scope: read-only AgentCards. */}}

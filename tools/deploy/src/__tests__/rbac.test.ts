@@ -22,12 +22,11 @@ describe('RBAC rules', () => {
       {
         apiGroups: ['kagent.dev'],
         resources: ['agentcards'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
       },
-      { apiGroups: ['kagent.dev'], resources: ['agentcards/status'], verbs: ['get', 'update', 'patch'] },
-      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: ['kagent.dev'], resources: ['agentcards/status'], verbs: ['get', 'patch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
     ]);
     const registry = objects.find(
       (o) => o.kind === 'ClusterRole' && o.metadata.name === 'agent-registry-registry',
@@ -130,7 +129,6 @@ integration.describe('RBAC on the real apiserver (SubjectAccessReview)', (cp) =>
           namespace,
         }),
       ).toBe(true);
-      expect(await controllerCan({ verb: 'create', resource: 'events', namespace })).toBe(true);
       expect(
         await controllerCan({ verb: 'create', group: 'events.k8s.io', resource: 'events', namespace }),
       ).toBe(true);
@@ -159,7 +157,11 @@ integration.describe('RBAC on the real apiserver (SubjectAccessReview)', (cp) =>
     expect(await controllerCan({ verb: 'update', group: 'a2a.io', resource: 'agents', namespace })).toBe(
       false,
     );
+    expect(await controllerCan({ verb: 'create', resource: 'events', namespace })).toBe(false);
     expect(await controllerCan({ verb: 'delete', resource: 'events', namespace })).toBe(false);
+    expect(
+      await controllerCan({ verb: 'update', group: 'kagent.dev', resource: 'agentcards', namespace }),
+    ).toBe(false);
     expect(await controllerCan({ verb: 'get', resource: 'secrets', namespace })).toBe(false);
     expect(await controllerCan({ verb: 'list', resource: 'pods', namespace })).toBe(false);
     expect(
