@@ -30,6 +30,9 @@ function describeWarning(warning: unknown): string {
   return String(warning);
 }
 
+/** Versions × base URLs remembered per card object before its small map starts over. */
+const MAX_RENDERINGS_PER_CARD = 8;
+
 /**
  * Renders cards to A2A JSON with the translator, caching by (card content hash,
  * version, base URL) in a bounded LRU, so a hot card is translated and
@@ -39,15 +42,37 @@ export class A2ARenderer {
   private readonly cache = new Map<string, RenderedA2ACard>();
   /** Cards are immutable in the index (replaced on change): their hash is memoized by identity. */
   private readonly hashes = new WeakMap<AgentCard, string>();
+  /**
+   * The hot path: renderings by card identity, then by (version, base URL), so a repeated request
+   * builds no key strings and hashes nothing. Small per card (Host headers vary), gone with the card.
+   */
+  private readonly byCard = new WeakMap<AgentCard, Map<string, RenderedA2ACard>>();
 
   constructor(private readonly maxEntries = 10_000) {}
 
   render(card: AgentCard, version: A2AVersion | undefined, publicUrl: string): RenderedA2ACard {
     const a2aVersion = version ?? card.spec.a2aVersion;
-    const namespace = card.metadata.namespace ?? 'default';
     // The card's URL is the agent's own endpoint; the registry URL is only a fallback for a card
     // without one (the translator's baseUrl overrides spec.endpoints[0], so it is passed only then).
     const hasEndpoint = (card.spec.endpoints?.length ?? 0) > 0;
+    const recentKey = hasEndpoint ? a2aVersion : `${a2aVersion}|${publicUrl}`;
+    let recent = this.byCard.get(card);
+    const known = recent?.get(recentKey);
+    if (known) return known;
+    const rendered = this.renderUncached(card, a2aVersion, hasEndpoint, publicUrl);
+    if (!recent) this.byCard.set(card, (recent = new Map()));
+    if (recent.size >= MAX_RENDERINGS_PER_CARD) recent.clear();
+    recent.set(recentKey, rendered);
+    return rendered;
+  }
+
+  private renderUncached(
+    card: AgentCard,
+    a2aVersion: A2AVersion,
+    hasEndpoint: boolean,
+    publicUrl: string,
+  ): RenderedA2ACard {
+    const namespace = card.metadata.namespace ?? 'default';
     const baseUrl = hasEndpoint ? undefined : agentBaseUrl(publicUrl, namespace, card.metadata.name);
     const key = `${this.hashOf(card)}|${a2aVersion}|${baseUrl}`;
     const cached = this.cache.get(key);

@@ -8,7 +8,7 @@ import { API_BASE, type AppEnv } from './http/env.js';
 import { McpMount } from './http/mcpMount.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { observe } from './http/middleware/observe.js';
-import { clientKeyOf, rateLimit } from './http/middleware/rateLimit.js';
+import { rateLimit } from './http/middleware/rateLimit.js';
 import { requestLimits } from './http/middleware/requestLimits.js';
 import type { RouteContext } from './http/routeContext.js';
 import { cardRoutes } from './http/routes/cards.js';
@@ -108,10 +108,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     ),
   );
 
-  app.use('*', async (c, next) => {
-    c.set('clientKey', clientKeyOf(c.req.header('authorization'), c.env?.incoming?.socket?.remoteAddress));
-    await next();
-  });
   app.use('*', observe(logger, metrics));
   app.use(
     '*',
@@ -141,14 +137,17 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       }),
     );
   }
-  app.use('*', rateLimit({ ratePerSecond: options.rateLimit ?? 50, burst: options.rateBurst ?? 100 }));
-  app.use(
-    '*',
-    timeout(
-      options.requestTimeoutMs ?? 10_000,
-      () => new HTTPException(504, { message: 'the request took too long' }),
-    ),
+  const ratePerSecond = options.rateLimit ?? 50;
+  if (ratePerSecond > 0) app.use('*', rateLimit({ ratePerSecond, burst: options.rateBurst ?? 100 }));
+  // The time budget costs a timer per request: it guards what can wait on I/O — Kubernetes
+  // authentication anywhere, else MCP and list/watch — not the in-memory single-card reads.
+  const budget = timeout(
+    options.requestTimeoutMs ?? 10_000,
+    () => new HTTPException(504, { message: 'the request took too long' }),
   );
+  for (const path of authenticator.mode === 'kubernetes' ? ['*'] : [`${API_BASE}/cards`, '/mcp']) {
+    app.use(path, budget);
+  }
   app.use('*', authenticate(authenticator));
 
   app.route('/', cardRoutes(route));

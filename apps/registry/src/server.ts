@@ -1,17 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { KubeConfig } from '@kubernetes/client-node';
+// Types only: @kubernetes/client-node, the Kubernetes store and auth are loaded on demand (tens of MB of RSS
+// an embedded registry does not need).
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.js';
-import { createKubernetesAuthenticator } from './auth/kubernetesAuth.js';
 import { createTokenFileAuthenticator } from './auth/tokenFile.js';
 import { noAuth, type Authenticator, type AuthMode } from './auth/types.js';
 import { DEFAULT_MANIFESTS_DIR, type StoreKind } from './config.js';
 import type { AppEnv } from './http/env.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { EmbeddedStore } from './store/embeddedStore.js';
-import { KubernetesStore } from './store/kubernetesStore.js';
 import type { CardStore } from './store/types.js';
 
 export interface ServerOptions extends Omit<
@@ -57,7 +57,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function kubeConfigOf(kubeconfig: string | KubeConfig | undefined): KubeConfig {
+async function kubeConfigOf(kubeconfig: string | KubeConfig | undefined): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   if (kubeconfig instanceof KubeConfig) return kubeconfig;
   const config = new KubeConfig();
   if (kubeconfig) config.loadFromFile(kubeconfig);
@@ -68,7 +69,7 @@ function kubeConfigOf(kubeconfig: string | KubeConfig | undefined): KubeConfig {
 async function authenticatorOf(
   options: ServerOptions,
   logger: Logger,
-  kube: () => KubeConfig,
+  kube: () => Promise<KubeConfig>,
 ): Promise<Authenticator> {
   if (options.authenticator) return options.authenticator;
   switch (options.auth ?? 'none') {
@@ -77,22 +78,24 @@ async function authenticatorOf(
     case 'token':
       if (!options.tokensFile) throw new Error('auth "token" needs tokensFile');
       return createTokenFileAuthenticator(options.tokensFile, { logger });
-    case 'kubernetes':
-      return createKubernetesAuthenticator({ kubeConfig: kube(), logger });
+    case 'kubernetes': {
+      const { createKubernetesAuthenticator } = await import('./auth/kubernetesAuth.js');
+      return createKubernetesAuthenticator({ kubeConfig: await kube(), logger });
+    }
   }
 }
 
 /** Starts the registry's HTTP server (and, unless given a store instance, its store). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
-  let kubeConfig: KubeConfig | undefined;
-  const kube = (): KubeConfig => (kubeConfig ??= kubeConfigOf(options.kubeconfig));
+  let kubeConfig: Promise<KubeConfig> | undefined;
+  const kube = (): Promise<KubeConfig> => (kubeConfig ??= kubeConfigOf(options.kubeconfig));
   const ownsStore = typeof options.store !== 'object';
   const store: CardStore =
     typeof options.store === 'object'
       ? options.store
       : options.store === 'kubernetes'
-        ? new KubernetesStore({ kubeConfig: kube(), namespaces: options.namespaces, logger })
+        ? await kubernetesStore(await kube(), options.namespaces, logger)
         : new EmbeddedStore({ directory: options.manifests ?? DEFAULT_MANIFESTS_DIR, logger });
   const authenticator = await authenticatorOf(options, logger, kube);
   const ownsAuthenticator = options.authenticator === undefined;
@@ -136,6 +139,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+async function kubernetesStore(
+  kubeConfig: KubeConfig,
+  namespaces: string[] | undefined,
+  logger: Logger,
+): Promise<CardStore> {
+  const { KubernetesStore } = await import('./store/kubernetesStore.js');
+  return new KubernetesStore({ kubeConfig, namespaces, logger });
 }
 
 async function listen(app: Hono<AppEnv>, options: ServerOptions): Promise<Server> {

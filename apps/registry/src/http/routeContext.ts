@@ -5,6 +5,7 @@ import type { AuthMode } from '../auth/types.js';
 import type { Logger } from '../logger.js';
 import type { CardStore } from '../store/types.js';
 import type { AppEnv } from './env.js';
+import { originOf } from './origin.js';
 import { notFound } from './status.js';
 
 /** What the route modules share. */
@@ -23,7 +24,7 @@ export interface RouteContext {
 
 /** The registry's public base URL: the configured one, else the request's own origin. */
 export function publicBaseOf(route: RouteContext, c: Context<AppEnv>): string {
-  return route.publicUrl ?? new URL(c.req.url).origin;
+  return route.publicUrl ?? originOf(c.req.url);
 }
 
 /** The card if it exists AND the caller may see it; 404 otherwise (never 403, which would disclose it). */
@@ -43,14 +44,21 @@ export async function visibleCard(
   return card;
 }
 
+/** The caching headers that depend only on the route context, made once per context. */
+const fixedCacheHeaders = new WeakMap<RouteContext, { cacheControl: string; vary: string }>();
+
 /** Caching headers: public when anyone may read, private when what you see depends on your token. */
 export function cacheHeaders(route: RouteContext, etag: string): Record<string, string> {
-  const scope = route.authMode === 'none' ? 'public' : 'private';
-  return {
-    etag,
-    'cache-control': `${scope}, max-age=${route.cacheMaxAge}`,
-    vary: route.authMode === 'none' ? 'Accept, A2A-Version' : 'Accept, A2A-Version, Authorization',
-  };
+  let fixed = fixedCacheHeaders.get(route);
+  if (!fixed) {
+    const scope = route.authMode === 'none' ? 'public' : 'private';
+    fixed = {
+      cacheControl: `${scope}, max-age=${route.cacheMaxAge}`,
+      vary: route.authMode === 'none' ? 'Accept, A2A-Version' : 'Accept, A2A-Version, Authorization',
+    };
+    fixedCacheHeaders.set(route, fixed);
+  }
+  return { etag, 'cache-control': fixed.cacheControl, vary: fixed.vary };
 }
 
 /** RFC 9110 If-None-Match (strong or weak comparison both allowed for GET). */
@@ -66,14 +74,23 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
     });
 }
 
-/** A JSON body with validators and caching, or 304 when the client already has it. */
-export function cachedJson(route: RouteContext, c: Context<AppEnv>, body: string, etag: string): Response {
+/**
+ * A JSON body with validators and caching, or 304 when the client already has it. Every header is
+ * given here, as a plain object: touching `response.headers` later would make @hono/node-server
+ * build a real `Headers` and leave its fast path.
+ */
+export function cachedJson(
+  route: RouteContext,
+  c: Context<AppEnv>,
+  body: string,
+  etag: string,
+  extraHeaders: Record<string, string> = {},
+): Response {
   const headers = cacheHeaders(route, etag);
+  for (const name in extraHeaders) headers[name] = extraHeaders[name] as string;
   if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) {
     return new Response(null, { status: 304, headers });
   }
-  return new Response(c.req.method === 'HEAD' ? null : body, {
-    status: 200,
-    headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
-  });
+  headers['content-type'] = 'application/json; charset=utf-8';
+  return new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers });
 }

@@ -1,4 +1,5 @@
 import { AgentCardSchema, HealthSchema } from '@agent-registry/crds';
+import type { Context } from 'hono';
 import * as v from 'valibot';
 import { MAX_LIMIT } from '../store/types.js';
 
@@ -16,6 +17,20 @@ export const NameSchema = v.pipe(
 );
 
 export const CardParamsSchema = v.object({ namespace: NamespaceSchema, name: NameSchema });
+
+/** CardParamsSchema's output when the path parameters are valid; `undefined` lets the schema say why not. */
+export function validCardParams(c: Context): { namespace: string; name: string } | undefined {
+  const namespace = c.req.param('namespace');
+  const name = c.req.param('name');
+  if (namespace === undefined || name === undefined) return undefined;
+  if (!DNS_LABEL.test(namespace) || name.length > 253 || !DNS_SUBDOMAIN.test(name)) return undefined;
+  return { namespace, name };
+}
+
+/** What an all-optional query schema makes of a URL without a query string. */
+export function emptyQuery(c: Context): Record<string, never> | undefined {
+  return c.req.url.includes('?') ? undefined : {};
+}
 
 const text = (max: number) =>
   v.pipe(v.string('must be given once'), v.maxLength(max, `must be at most ${max} characters`));

@@ -17,26 +17,34 @@ import {
 
 interface Entry {
   card: AgentCard;
-  /** Serialized card, to skip no-op updates cheaply. */
-  json: string;
+  /** The card as UTF-8 JSON: lists are assembled from it, and no-op updates are skipped by it. */
+  json: Buffer;
   searchText: string;
   skillKeys: string[];
   tagKeys: string[];
 }
 
-type Index = Map<string, Set<string>>;
+/** The card keys of one indexed value, and their sorted order, kept until the set next changes. */
+interface KeySet {
+  keys: Set<string>;
+  sorted: string[] | undefined;
+}
+
+type Index = Map<string, KeySet>;
 
 function addTo(index: Index, value: string, key: string): void {
-  let keys = index.get(value);
-  if (!keys) index.set(value, (keys = new Set()));
-  keys.add(key);
+  let set = index.get(value);
+  if (!set) index.set(value, (set = { keys: new Set(), sorted: undefined }));
+  set.keys.add(key);
+  set.sorted = undefined;
 }
 
 function removeFrom(index: Index, value: string, key: string): void {
-  const keys = index.get(value);
-  if (!keys) return;
-  keys.delete(key);
-  if (keys.size === 0) index.delete(value);
+  const set = index.get(value);
+  if (!set) return;
+  set.keys.delete(key);
+  set.sorted = undefined;
+  if (set.keys.size === 0) index.delete(value);
 }
 
 /** Index of the first element of the sorted `keys` greater than `after`. */
@@ -76,6 +84,8 @@ export class CardIndex {
   private readonly bySkill: Index = new Map();
   private readonly byTag: Index = new Map();
   private readonly byHealth: Index = new Map();
+  /** Each stored card's `json`, by identity: a list page finds them without building keys. */
+  private readonly jsonByCard = new WeakMap<AgentCard, Buffer>();
   private readonly listeners = new Set<(event: SequencedCardEvent) => void>();
   private readonly log: EventLog;
   private currentSequence = 0;
@@ -99,13 +109,14 @@ export class CardIndex {
   /** Adds or replaces a card; returns false when nothing changed. */
   upsert(card: AgentCard): boolean {
     const key = keyOf(card);
-    const json = JSON.stringify(card);
+    const json = Buffer.from(JSON.stringify(card));
     const existing = this.entries.get(key);
-    if (existing?.json === json) return false;
+    if (existing?.json.equals(json)) return false;
     if (existing) this.unindex(key, existing);
     else this.sortedKeys.splice(firstAfter(this.sortedKeys, key), 0, key);
     const entry = this.entryOf(card, json);
     this.entries.set(key, entry);
+    this.jsonByCard.set(card, json);
     this.indexEntry(key, entry);
     this.emit(existing ? 'MODIFIED' : 'ADDED', card, existing?.card);
     return true;
@@ -135,6 +146,11 @@ export class CardIndex {
     for (const card of wanted.values()) this.upsert(card);
   }
 
+  /** `JSON.stringify(card)` as UTF-8, made once when the card was stored (cards are never mutated). */
+  serialized(card: AgentCard): Buffer {
+    return this.jsonByCard.get(card) ?? Buffer.from(JSON.stringify(card));
+  }
+
   all(): AgentCard[] {
     return this.sortedKeys.map((key) => (this.entries.get(key) as Entry).card);
   }
@@ -145,9 +161,9 @@ export class CardIndex {
 
   countByHealth(): Record<Health, number> {
     return {
-      Healthy: this.byHealth.get('Healthy')?.size ?? 0,
-      Unhealthy: this.byHealth.get('Unhealthy')?.size ?? 0,
-      Unknown: this.byHealth.get('Unknown')?.size ?? 0,
+      Healthy: this.byHealth.get('Healthy')?.keys.size ?? 0,
+      Unhealthy: this.byHealth.get('Unhealthy')?.keys.size ?? 0,
+      Unknown: this.byHealth.get('Unknown')?.keys.size ?? 0,
     };
   }
 
@@ -167,7 +183,7 @@ export class CardIndex {
       const entry = this.entries.get(candidates[start] as string);
       if (!entry) continue;
       if (visible && !visible.has(entry.card.metadata.namespace ?? 'default')) continue;
-      if (!compiled.matches(entry.card, entry.searchText)) continue;
+      if (!compiled.matches(entry.card, entry.searchText, entry)) continue;
       if (items.length === limit) {
         more = true;
         break;
@@ -195,18 +211,18 @@ export class CardIndex {
 
   /** The sorted keys worth scanning: the smallest applicable secondary index, else all. */
   private candidateKeys(query: CardQuery): readonly string[] {
-    const sets: (Set<string> | undefined)[] = [];
+    const sets: (KeySet | undefined)[] = [];
     if (query.namespace !== undefined) sets.push(this.byNamespace.get(query.namespace));
     if (query.health !== undefined) sets.push(this.byHealth.get(query.health));
     if (query.skill !== undefined) sets.push(this.bySkill.get(query.skill.toLowerCase()));
     if (query.tag !== undefined) sets.push(this.byTag.get(query.tag.toLowerCase()));
     if (sets.length === 0) return this.sortedKeys;
     if (sets.some((set) => set === undefined)) return [];
-    const smallest = (sets as Set<string>[]).reduce((a, b) => (b.size < a.size ? b : a));
-    return [...smallest].sort(compareKeys);
+    const smallest = (sets as KeySet[]).reduce((a, b) => (b.keys.size < a.keys.size ? b : a));
+    return (smallest.sorted ??= [...smallest.keys].sort(compareKeys));
   }
 
-  private entryOf(card: AgentCard, json: string): Entry {
+  private entryOf(card: AgentCard, json: Buffer): Entry {
     const skills = skillsOf(card);
     const skillKeys = new Set<string>();
     const tagKeys = new Set<string>();

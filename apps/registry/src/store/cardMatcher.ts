@@ -46,7 +46,13 @@ export function searchTextOf(card: AgentCard): string {
 
 /** A query compiled once into a predicate (throws QueryError on a bad selector). */
 export interface CompiledQuery {
-  matches(card: AgentCard, searchText?: string): boolean;
+  /** `keys`: the card's lower-cased skill ids and names and tags, when already known (the index keeps them). */
+  matches(card: AgentCard, searchText?: string, keys?: SkillKeys): boolean;
+}
+
+export interface SkillKeys {
+  skillKeys: readonly string[];
+  tagKeys: readonly string[];
 }
 
 export function compileQuery(query: CardQuery): CompiledQuery {
@@ -55,12 +61,15 @@ export function compileQuery(query: CardQuery): CompiledQuery {
   const skill = query.skill?.toLowerCase();
   const tag = query.tag?.toLowerCase();
   return {
-    matches(card, searchText) {
+    matches(card, searchText, keys) {
       if (query.namespace !== undefined && (card.metadata.namespace ?? 'default') !== query.namespace)
         return false;
       if (query.health !== undefined && healthOf(card) !== query.health) return false;
       if (selector.length > 0 && !matchesLabelSelector(selector, card.metadata.labels)) return false;
-      if (skill !== undefined || tag !== undefined) {
+      if (keys) {
+        if (skill !== undefined && !keys.skillKeys.includes(skill)) return false;
+        if (tag !== undefined && !keys.tagKeys.includes(tag)) return false;
+      } else if (skill !== undefined || tag !== undefined) {
         const skills = skillsOf(card);
         if (
           skill !== undefined &&

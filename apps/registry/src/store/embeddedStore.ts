@@ -281,6 +281,9 @@ export class EmbeddedStore implements CardStore {
   get(namespace: string, name: string): AgentCard | undefined {
     return this.index.get(namespace, name);
   }
+  serialized(card: AgentCard): Buffer {
+    return this.index.serialized(card);
+  }
   subscribe(listener: (event: CardEvent) => void): () => void {
     return this.index.subscribePlain(listener);
   }

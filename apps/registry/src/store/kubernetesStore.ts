@@ -165,6 +165,9 @@ export class KubernetesStore implements CardStore {
   get(namespace: string, name: string): AgentCard | undefined {
     return this.index.get(namespace, name);
   }
+  serialized(card: AgentCard): Buffer {
+    return this.index.serialized(card);
+  }
   subscribe(listener: (event: CardEvent) => void): () => void {
     return this.index.subscribePlain(listener);
   }

@@ -68,6 +68,8 @@ export interface CardStore {
   /** Throws {@link QueryError} for a bad selector or continue token. */
   list(query: CardQuery, options?: ListOptions): CardPage;
   get(namespace: string, name: string): AgentCard | undefined;
+  /** `JSON.stringify(card)` as UTF-8 bytes, for a card this store returned: kept, not made again. */
+  serialized(card: AgentCard): Buffer;
   subscribe(listener: (event: CardEvent) => void): () => void;
   /** Like subscribe, with sequence numbers and previous cards. */
   subscribeSequenced(listener: (event: SequencedCardEvent) => void): () => void;

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { AuthUnavailableError, type Authenticator } from '../../auth/types.js';
+import { anonymous, AuthUnavailableError, noAuth, type Authenticator } from '../../auth/types.js';
 import { isPublicPath, type AppEnv } from '../env.js';
 import { status, StatusError } from '../status.js';
 
@@ -10,6 +10,11 @@ import { status, StatusError } from '../status.js';
  */
 export function authenticate(authenticator: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (authenticator === noAuth) {
+      // Everyone is the same anonymous principal: no promise to wait for.
+      c.set('principal', anonymous);
+      return next();
+    }
     if (authenticator.mode === 'none' || isPublicPath(c.req.path) || c.req.method === 'OPTIONS') {
       const principal = await authenticator.authenticate(undefined);
       if (principal) c.set('principal', principal);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { status, StatusError } from '../status.js';
 
@@ -24,6 +24,16 @@ export function clientKeyOf(authorization: string | undefined, remoteAddress: st
   return `ip:${remoteAddress ?? 'unknown'}`;
 }
 
+/** The request's client key, made on first use: only rate limiting and the request log need it. */
+export function requestClientKey(c: Context<AppEnv>): string {
+  let key = c.get('clientKey') as string | undefined;
+  if (key === undefined) {
+    key = clientKeyOf(c.req.header('authorization'), c.env?.incoming?.socket?.remoteAddress);
+    c.set('clientKey', key);
+  }
+  return key;
+}
+
 /** Token-bucket rate limit per client; 429 Status with Retry-After. Probes and metrics are exempt. */
 export function rateLimit({
   ratePerSecond,
@@ -33,7 +43,7 @@ export function rateLimit({
   const buckets = new Map<string, Bucket>();
   return async (c, next) => {
     if (ratePerSecond <= 0 || isProbe(c.req.path)) return next();
-    const key = c.get('clientKey');
+    const key = requestClientKey(c);
     const now = performance.now();
     let bucket = buckets.get(key);
     if (bucket) {

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
+import { originOf } from '../origin.js';
 import { status, StatusError } from '../status.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -17,9 +18,9 @@ export interface RequestLimitOptions {
  * /mcp also takes POST and DELETE), and bodies only where one is expected.
  */
 export function requestLimits({ maxUrlBytes, maxBodyBytes }: RequestLimitOptions): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return (c, next) => {
     const url = c.req.url;
-    const target = url.length - new URL(url).origin.length;
+    const target = url.length - originOf(url).length;
     if (target > maxUrlBytes) {
       throw new StatusError(
         status(413, 'RequestEntityTooLarge', `the request URL is longer than ${maxUrlBytes} bytes`),
@@ -47,6 +48,6 @@ export function requestLimits({ maxUrlBytes, maxBodyBytes }: RequestLimitOptions
         );
       }
     }
-    await next();
+    return next();
   };
 }

@@ -1,6 +1,7 @@
 import { AgentCardSchema } from '@agent-registry/crds';
 import { Hono, type Context } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { resolver } from 'hono-openapi';
+import { documentRoute } from '../describe.js';
 import { A2ARenderer } from '../../a2aRenderer.js';
 import type { CardQuery } from '../../store/types.js';
 import { API_BASE, type AppEnv } from '../env.js';
@@ -12,6 +13,8 @@ import {
   AgentCardListSchema,
   CardListQuerySchema,
   CardParamsSchema,
+  emptyQuery,
+  validCardParams,
   type CardListQuery,
 } from '../schemas.js';
 import { StatusSchema } from '../status.js';
@@ -22,6 +25,9 @@ const json = (schema: Parameters<typeof resolver>[0]) => ({
   'application/json': { schema: resolver(schema) },
 });
 const statusResponse = (description: string) => ({ description, content: json(StatusSchema) });
+
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
 
 function toCardQuery(query: CardListQuery): CardQuery {
   const result: CardQuery = {};
@@ -53,7 +59,7 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
 
   app.get(
     `${API_BASE}/cards`,
-    describeRoute({
+    documentRoute({
       operationId: 'listAgentCards',
       summary: 'List agent cards, or watch them with ?watch=true (Server-Sent Events)',
       description:
@@ -103,17 +109,27 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
       const metadata: Record<string, string> = {};
       if (page.resourceVersion !== undefined) metadata.resourceVersion = page.resourceVersion;
       if (page.continue !== undefined) metadata.continue = page.continue;
-      return c.json(
-        { apiVersion: 'kagent.dev/v1alpha1', kind: 'AgentCardList', metadata, items: page.items },
-        200,
-        { 'cache-control': 'no-cache' },
-      );
+      // The bytes of JSON.stringify(list), assembled from each card's JSON, serialized once by the store.
+      const parts: Buffer[] = [
+        Buffer.from(
+          `{"apiVersion":"kagent.dev/v1alpha1","kind":"AgentCardList","metadata":${JSON.stringify(metadata)},"items":[`,
+        ),
+      ];
+      page.items.forEach((card, index) => {
+        if (index > 0) parts.push(COMMA);
+        parts.push(route.store.serialized(card));
+      });
+      parts.push(LIST_END);
+      return new Response(c.req.method === 'HEAD' ? null : Buffer.concat(parts), {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+      });
     },
   );
 
   app.get(
     `${API_BASE}/cards/:namespace/:name`,
-    describeRoute({
+    documentRoute({
       operationId: 'getAgentCard',
       summary: 'Get one AgentCard resource',
       tags: ['cards'],
@@ -125,7 +141,7 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
         406: statusResponse('The Accept header excludes JSON'),
       },
     }),
-    validate('param', CardParamsSchema),
+    validate('param', CardParamsSchema, validCardParams),
     async (c) => {
       requireAccept(c.req.header('accept'), 'application/json');
       const { namespace, name } = c.req.valid('param');
@@ -137,7 +153,7 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
 
   app.get(
     `${API_BASE}/cards/:namespace/:name/a2a`,
-    describeRoute({
+    documentRoute({
       operationId: 'getA2ACard',
       summary: 'Get the A2A agent card JSON of an AgentCard',
       description:
@@ -154,8 +170,8 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
         404: statusResponse('No such card (or not visible to the caller)'),
       },
     }),
-    validate('param', CardParamsSchema),
-    validate('query', A2AQuerySchema),
+    validate('param', CardParamsSchema, validCardParams),
+    validate('query', A2AQuerySchema, emptyQuery),
     (c) => renderA2A(route, c),
   );
 
@@ -169,7 +185,5 @@ export async function renderA2A(route: RouteContext, c: Context<AppEnv>): Promis
   const version = negotiateA2AVersion(c.req.query('a2aVersion'), c.req.header('a2a-version'));
   const card = await visibleCard(route, c, namespace, name);
   const rendered = route.renderer.render(card, version, publicBaseOf(route, c));
-  const response = cachedJson(route, c, rendered.body, rendered.etag);
-  response.headers.set('a2a-version', rendered.version);
-  return response;
+  return cachedJson(route, c, rendered.body, rendered.etag, { 'a2a-version': rendered.version });
 }

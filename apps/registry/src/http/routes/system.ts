@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
+import { openAPIRouteHandler } from 'hono-openapi';
+import { documentRoute } from '../describe.js';
 import type { RegistryMetrics } from '../../metrics.js';
 import type { AppEnv } from '../env.js';
 import type { RouteContext } from '../routeContext.js';
@@ -9,12 +10,12 @@ export function systemRoutes(route: RouteContext, metrics: RegistryMetrics): Hon
   const app = new Hono<AppEnv>();
   app.get(
     '/healthz',
-    describeRoute({ summary: 'Liveness', tags: ['system'], responses: { 200: { description: 'Alive' } } }),
+    documentRoute({ summary: 'Liveness', tags: ['system'], responses: { 200: { description: 'Alive' } } }),
     (c) => c.json({ status: 'ok' }),
   );
   app.get(
     '/readyz',
-    describeRoute({
+    documentRoute({
       summary: 'Readiness: the store has synced (details list manifest problems in embedded mode)',
       tags: ['system'],
       responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready yet' } },
@@ -27,7 +28,7 @@ export function systemRoutes(route: RouteContext, metrics: RegistryMetrics): Hon
   );
   app.get(
     '/metrics',
-    describeRoute({
+    documentRoute({
       summary: 'Prometheus metrics',
       tags: ['system'],
       responses: { 200: { description: 'Prometheus text' } },

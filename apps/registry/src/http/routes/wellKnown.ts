@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { resolver } from 'hono-openapi';
+import { documentRoute } from '../describe.js';
 import type { AppEnv } from '../env.js';
 import type { RouteContext } from '../routeContext.js';
-import { A2ACardDocumentSchema, CardParamsSchema } from '../schemas.js';
+import { A2ACardDocumentSchema, CardParamsSchema, validCardParams } from '../schemas.js';
 import { StatusSchema } from '../status.js';
 import { validate } from '../validate.js';
 import { renderA2A } from './cards.js';
@@ -17,7 +18,7 @@ export function wellKnownRoutes(route: RouteContext): Hono<AppEnv> {
   for (const document of ['agent-card.json', 'agent.json']) {
     app.get(
       `/agents/:namespace/:name/.well-known/${document}`,
-      describeRoute({
+      documentRoute({
         operationId: document === 'agent-card.json' ? 'getWellKnownAgentCard' : 'getLegacyWellKnownAgentCard',
         summary:
           document === 'agent-card.json'
@@ -44,7 +45,7 @@ export function wellKnownRoutes(route: RouteContext): Hono<AppEnv> {
           },
         },
       }),
-      validate('param', CardParamsSchema),
+      validate('param', CardParamsSchema, validCardParams),
       (c) => renderA2A(route, c),
     );
   }
