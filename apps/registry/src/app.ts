@@ -8,7 +8,8 @@ import { API_BASE, type AppEnv } from './http/env.js';
 import { McpMount } from './http/mcpMount.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { observe } from './http/middleware/observe.js';
-import { rateLimit } from './http/middleware/rateLimit.js';
+import { clientAddressResolver } from './http/clientAddress.js';
+import { rateLimitByAddress, rateLimitByPrincipal } from './http/middleware/rateLimit.js';
 import { requestLimits } from './http/middleware/requestLimits.js';
 import type { RouteContext } from './http/routeContext.js';
 import { cardRoutes } from './http/routes/cards.js';
@@ -32,6 +33,15 @@ export interface AppOptions {
   rateLimit?: number;
   /** Token bucket size. Default 100. */
   rateBurst?: number;
+  /**
+   * IPs/CIDRs of reverse proxies whose `X-Forwarded-For` is believed: a request from one is attributed
+   * to the rightmost untrusted hop. Default none (the TCP peer is the client).
+   */
+  trustedProxies?: readonly string[];
+  /** Longest life of a watch stream, ms (up to 10 % less, jittered); 0 = unlimited. Default 30 min. */
+  watchMaxDurationMs?: number;
+  /** With auth on, `/metrics` needs a valid token too. Default false (public). */
+  metricsAuth?: boolean;
   /** `Cache-Control: max-age` of cards, seconds. Default 60. */
   cacheMaxAge?: number;
   /** Handler time budget, ms. Default 10 000. */
@@ -66,6 +76,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     cacheMaxAge: options.cacheMaxAge ?? 60,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    watchMaxDurationMs: options.watchMaxDurationMs ?? 30 * 60_000,
     shutdown,
   };
 
@@ -108,7 +119,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     ),
   );
 
-  app.use('*', observe(logger, metrics));
+  const clientAddress = clientAddressResolver(options.trustedProxies);
+  const protectMetrics = options.metricsAuth === true && authenticator.mode !== 'none';
+  app.use('*', observe(logger, metrics, clientAddress));
   app.use(
     '*',
     requestLimits({
@@ -138,7 +151,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     );
   }
   const ratePerSecond = options.rateLimit ?? 50;
-  if (ratePerSecond > 0) app.use('*', rateLimit({ ratePerSecond, burst: options.rateBurst ?? 100 }));
+  const rate = { ratePerSecond, burst: options.rateBurst ?? 100 };
+  // By address before authentication (bogus tokens cost nothing but their address's budget)...
+  if (ratePerSecond > 0) {
+    app.use('*', rateLimitByAddress({ ...rate, clientAddress, exemptMetrics: !protectMetrics }));
+  }
   // The time budget costs a timer per request: it guards what can wait on I/O — Kubernetes
   // authentication anywhere, else MCP and list/watch — not the in-memory single-card reads.
   const budget = timeout(
@@ -148,7 +165,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   for (const path of authenticator.mode === 'kubernetes' ? ['*'] : [`${API_BASE}/cards`, '/mcp']) {
     app.use(path, budget);
   }
-  app.use('*', authenticate(authenticator));
+  app.use('*', authenticate(authenticator, { protectMetrics }));
+  // ...and by principal after it, so one token spread over many addresses has one budget.
+  if (ratePerSecond > 0 && authenticator.mode !== 'none') app.use('*', rateLimitByPrincipal(rate));
 
   app.route('/', cardRoutes(route));
   app.route('/', wellKnownRoutes(route));
@@ -168,7 +187,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       publicUrl: route.publicUrl,
       perPrincipal: authenticator.mode !== 'none',
     });
-    shutdown.addEventListener('abort', () => void mcp.close(), { once: true });
+    // A tokens-file reload may change what a principal sees: cached MCP servers would not know.
+    const stopWatchingPrincipals = authenticator.onChange?.(() => void mcp.invalidate());
+    shutdown.addEventListener(
+      'abort',
+      () => {
+        stopWatchingPrincipals?.();
+        void mcp.close();
+      },
+      { once: true },
+    );
     app.all('/mcp', (c) => mcp.handle(c.req.raw, c.get('principal')));
   }
   if (options.ui !== false) app.route('/', catalogRoutes() as unknown as Hono<AppEnv>);

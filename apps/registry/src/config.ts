@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AUTH_MODES, type AuthMode } from './auth/types.js';
+import { isIpOrCidr } from './http/clientAddress.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 
 export const STORE_KINDS = ['embedded', 'kubernetes'] as const;
@@ -24,6 +25,9 @@ export interface RegistryConfig {
   requestTimeoutMs: number;
   logLevel: LogLevel;
   publicUrl: string | undefined;
+  trustedProxies: string[];
+  watchMaxDurationMs: number;
+  metricsAuth: boolean;
 }
 
 /** The repo's examples/, resolved from this module (src/ or dist/ alike). */
@@ -51,10 +55,22 @@ const FLAGS = {
   },
   'rate-limit': { env: 'RATE_LIMIT', help: 'requests per second per client, 0 = off (default 50)' },
   'rate-burst': { env: 'RATE_BURST', help: 'burst size per client (default 100)' },
+  'trusted-proxies': {
+    env: 'TRUSTED_PROXIES',
+    help: 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (default none)',
+  },
   'cache-max-age': { env: 'CACHE_MAX_AGE', help: 'Cache-Control max-age of cards in seconds (default 60)' },
   'request-timeout': {
     env: 'REQUEST_TIMEOUT',
     help: 'time budget per request, e.g. 10s, 500ms (default 10s)',
+  },
+  'watch-max-duration': {
+    env: 'WATCH_MAX_DURATION',
+    help: 'longest life of a watch stream, e.g. 30m, 1h; 0 = unlimited (default 30m, jittered)',
+  },
+  'metrics-auth': {
+    env: 'METRICS_AUTH',
+    help: 'true: /metrics needs a valid token when --auth is on (default false: public)',
   },
   'log-level': { env: 'LOG_LEVEL', help: 'debug | info | warn | error | silent (default info)' },
   'public-url': {
@@ -67,7 +83,7 @@ export class ConfigError extends Error {}
 
 export function helpText(): string {
   const lines = Object.entries(FLAGS).map(
-    ([flag, { env, help }]) => `  --${flag.padEnd(16)} ${help} [${env}]`,
+    ([flag, { env, help }]) => `  --${flag.padEnd(18)} ${help} [${env}]`,
   );
   return [
     'Usage: node apps/registry/dist/main.js [flags]',
@@ -76,18 +92,29 @@ export function helpText(): string {
     'Each flag can also be set by the environment variable in brackets; a flag wins.',
     '',
     ...lines,
-    '  --help             show this help',
+    '  --help               show this help',
   ].join('\n');
 }
 
-function duration(flag: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+function duration(flag: string, value: string, { maxHours = 1, allowZero = false } = {}): number {
+  if (allowZero && value.trim() === '0') return 0;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   if (!match)
     throw new ConfigError(`--${flag}: ${JSON.stringify(value)} is not a duration such as 10s, 500ms or 1m`);
-  const amount = Number(match[1]);
-  const ms = match[2] === 'ms' ? amount : match[2] === 'm' ? amount * 60_000 : amount * 1000;
-  if (ms <= 0 || ms > 3_600_000) throw new ConfigError(`--${flag}: must be between 1ms and 1h`);
+  const ms = Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS];
+  if (ms < 1 || ms > maxHours * 3_600_000) {
+    throw new ConfigError(`--${flag}: must be between 1ms and ${maxHours}h${allowZero ? ' (or 0)' : ''}`);
+  }
   return Math.round(ms);
+}
+
+function boolean(flag: string, value: string): boolean {
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalized)) return true;
+  if (['false', '0', 'no'].includes(normalized)) return false;
+  throw new ConfigError(`--${flag}: ${JSON.stringify(value)} must be true or false`);
 }
 
 function integer(flag: string, value: string, min: number, max: number): number {
@@ -166,6 +193,14 @@ export function parseConfig(
       );
     }
   }
+  const trustedProxies = list(get('trusted-proxies'));
+  for (const proxy of trustedProxies) {
+    if (!isIpOrCidr(proxy)) {
+      throw new ConfigError(
+        `--trusted-proxies: ${JSON.stringify(proxy)} must be an IP address or CIDR such as 10.0.0.0/8`,
+      );
+    }
+  }
   const corsOrigins = list(get('cors-origins'));
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -192,6 +227,12 @@ export function parseConfig(
       requestTimeoutMs: duration('request-timeout', get('request-timeout') ?? '10s'),
       logLevel: oneOf('log-level', get('log-level') ?? 'info', LOG_LEVELS),
       publicUrl,
+      trustedProxies,
+      watchMaxDurationMs: duration('watch-max-duration', get('watch-max-duration') ?? '30m', {
+        maxHours: 24,
+        allowZero: true,
+      }),
+      metricsAuth: boolean('metrics-auth', get('metrics-auth') ?? 'false'),
     },
   };
 }

@@ -35,8 +35,27 @@ describe('configuration', () => {
         requestTimeoutMs: 10_000,
         logLevel: 'info',
         corsOrigins: [],
+        trustedProxies: [],
+        watchMaxDurationMs: 30 * 60_000,
+        metricsAuth: false,
       },
     });
+  });
+
+  it('parses --trusted-proxies, --watch-max-duration and --metrics-auth (and their env variables)', () => {
+    const parsed = parseConfig(['--watch-max-duration', '2h', '--metrics-auth', 'true'], {
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,fd00::/8',
+      WATCH_MAX_DURATION: '5m',
+      METRICS_AUTH: 'false',
+    });
+    expect(parsed).toMatchObject({
+      config: {
+        trustedProxies: ['10.0.0.0/8', '192.168.1.7', 'fd00::/8'],
+        watchMaxDurationMs: 2 * 3_600_000,
+        metricsAuth: true,
+      },
+    });
+    expect(parseConfig([], { WATCH_MAX_DURATION: '0' })).toMatchObject({ config: { watchMaxDurationMs: 0 } });
   });
 
   it('reads env, lets flags win, and parses durations and lists', () => {
@@ -69,6 +88,10 @@ describe('configuration', () => {
     [['--public-url', 'ftp://x'], '--public-url'],
     [['--namespaces', 'Bad_Name'], '--namespaces'],
     [['--bogus'], 'bogus'],
+    [['--trusted-proxies', '10.0.0.0/40'], '--trusted-proxies'],
+    [['--trusted-proxies', 'ingress.local'], '--trusted-proxies'],
+    [['--watch-max-duration', '25h'], '--watch-max-duration'],
+    [['--metrics-auth', 'maybe'], '--metrics-auth'],
   ])('rejects %j naming %s', (args, mention) => {
     expect(() => parseConfig(args, {})).toThrow(ConfigError);
     expect(() => parseConfig(args, {})).toThrow(mention);

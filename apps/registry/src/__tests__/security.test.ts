@@ -45,6 +45,22 @@ describe('auth=token', () => {
     }
   });
 
+  it('with --metrics-auth, /metrics needs a valid token while the probes stay public', async () => {
+    const guarded = await startExampleServer({ auth: 'token', tokensFile, metricsAuth: true, rateLimit: 50 });
+    try {
+      const anonymous = await guarded.get('/metrics');
+      expect(anonymous.status).toBe(401);
+      expect(await json(anonymous)).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
+      expect((await guarded.get('/metrics', as('wrong-token-0123456789'))).status).toBe(401);
+      const allowed = await guarded.get('/metrics', as(DATA));
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('agent_registry_cards');
+      for (const path of ['/healthz', '/readyz']) expect((await guarded.get(path)).status, path).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('shows each token only its namespaces: filtered lists, 404 (not 403) elsewhere', async () => {
     expect(names(await json<List>(await server.get(`${API}/cards`, as(ADMIN))))).toHaveLength(7);
     const data = names(await json<List>(await server.get(`${API}/cards`, as(DATA))));
@@ -101,10 +117,10 @@ describe('limits and hostile input', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await json(limited)).reason).toBe('TooManyRequests');
     expect((await server.get('/healthz')).status).toBe(200);
-    // Another client (a bearer token is its own key) has its own bucket.
+    // A bearer token does not make the same address another client (made-up ones would be free budgets).
     expect(
       (await server.get(`${API}/cards`, { headers: { authorization: 'Bearer someone-else' } })).status,
-    ).toBe(200);
+    ).toBe(429);
   });
 
   it('answers CORS preflights only for configured origins', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,16 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startServer } from '../server.js';
 import { CATALOG_CONTENT_SECURITY_POLICY } from '../ui/index.js';
+import { chromiumAvailable } from './support/chromium.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`Chromium not found at ${CHROMIUM}: the catalog UI tests need it under CI`);
-  console.warn(
-    `\n!!! SKIPPING catalog UI tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium) !!!\n`,
-  );
-}
+// Throws under CI (any truthy CI, as for the envtest suites) when Chromium is missing; skips locally.
+const hasChromium = chromiumAvailable(CHROMIUM);
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.vitest-artifacts');
 

@@ -17,6 +17,9 @@ spec:
   metadata: {description: ${description}}
 `;
 
+/** The sequence of an `<epoch>.<sequence>` event id. */
+const sequenceOf = (id: string): number => Number(id.split('.')[1]);
+
 describe('watch (Server-Sent Events)', () => {
   let server: Server;
   beforeAll(async () => {
@@ -56,7 +59,9 @@ describe('watch (Server-Sent Events)', () => {
       'MODIFIED watched',
       'DELETED watched',
     ]);
-    const ids = events.slice(4).map((e) => Number(e.id));
+    const epoch = server.store.epoch;
+    expect(events.every((e) => e.id.startsWith(`${epoch}.`))).toBe(true);
+    const ids = events.slice(4).map((e) => sequenceOf(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     await rm(join(server.dir, 'elsewhere.yaml'));
     await settle();
@@ -79,9 +84,9 @@ describe('watch (Server-Sent Events)', () => {
       });
       const events = await readEvents(response, (list) => list.length >= 1);
       controller.abort();
-      expect(events.map((e) => `${e.event} ${e.data.metadata.name} ${Number(e.id) > Number(from)}`)).toEqual([
-        'ADDED resumed true',
-      ]);
+      expect(
+        events.map((e) => `${e.event} ${e.data.metadata.name} ${sequenceOf(e.id) > sequenceOf(from)}`),
+      ).toEqual(['ADDED resumed true']);
     }
     await rm(file);
     await settle();
@@ -113,5 +118,73 @@ describe('watch (Server-Sent Events)', () => {
     await settle();
     expect((await server.get(`${API}/cards/team-data/after`)).status).toBe(200);
     await rm(join(server.dir, 'after.yaml'));
+  });
+
+  it('answers 410 for an event id another replica issued, even one inside its own buffer', async () => {
+    // A second registry over the same manifests: same cards, same sequence numbers, another epoch.
+    const replica = await startExampleServer();
+    try {
+      const list = async (target: Server) =>
+        json<{ metadata: { resourceVersion: string } }>(await target.get(`${API}/cards?limit=1`));
+      const ours = (await list(server)).metadata.resourceVersion;
+      const theirs = (await list(replica)).metadata.resourceVersion;
+      expect(ours).toMatch(/^[0-9a-z]+\.\d+$/);
+      expect(theirs.split('.')[0]).not.toBe(ours.split('.')[0]);
+      // Make the replica's sequence pass ours, so the foreign number is one its buffer holds.
+      const file = join(replica.dir, 'replica-only.yaml');
+      for (let round = 0; replica.store.sequence <= sequenceOf(ours) && round < 100; round++) {
+        await writeFile(file, yaml('replica-only', `round ${round}`));
+        await (replica.store as EmbeddedStore).settle();
+      }
+      expect(replica.store.sequence).toBeGreaterThan(sequenceOf(ours));
+      for (const init of [{ headers: { 'last-event-id': ours } }, {}]) {
+        const query = 'headers' in init ? '' : `&resourceVersion=${ours}`;
+        const gone = await replica.get(`${API}/cards?watch=true${query}`, init);
+        expect(gone.status).toBe(410);
+        const body = await json(gone);
+        expect(body).toMatchObject({ kind: 'Status', reason: 'Gone', code: 410 });
+        expect(body.message).toContain('another registry instance');
+      }
+      // Its own resourceVersion is a valid resume point in the same format.
+      const controller = new AbortController();
+      const resumed = await replica.get(`${API}/cards?watch=true`, {
+        headers: { 'last-event-id': theirs },
+        signal: controller.signal,
+      });
+      expect(resumed.status).toBe(200);
+      const events = await readEvents(resumed, (list) => list.length >= 1);
+      controller.abort();
+      expect(events[0]?.data.metadata.name).toBe('replica-only');
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('ends a stream cleanly after --watch-max-duration, and the client resumes from its last id', async () => {
+    const short = await startExampleServer({ watchMaxDurationMs: 300 });
+    try {
+      const started = Date.now();
+      const response = await short.get(`${API}/cards?watch=true&namespace=team-data`);
+      expect(response.status).toBe(200);
+      const text = await response.text(); // Resolves only when the server ends the stream.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(text).toContain('stream lifetime reached');
+      const ids = [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1] as string);
+      expect(ids).toHaveLength(4);
+      const lastId = ids.at(-1) as string;
+      const file = join(short.dir, 'later.yaml');
+      await writeFile(file, yaml('later', 'after the reconnect'));
+      await (short.store as EmbeddedStore).settle();
+      const controller = new AbortController();
+      const resumed = await short.get(`${API}/cards?watch=true&namespace=team-data`, {
+        headers: { 'last-event-id': lastId },
+        signal: controller.signal,
+      });
+      const events = await readEvents(resumed, (list) => list.length >= 1);
+      controller.abort();
+      expect(events.map((e) => `${e.event} ${e.data.metadata.name}`)).toEqual(['ADDED later']);
+    } finally {
+      await short.close();
+    }
   });
 });

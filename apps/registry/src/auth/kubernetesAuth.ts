@@ -75,12 +75,14 @@ export function createKubernetesAuthenticator(options: KubernetesAuthOptions): A
 
   const principalOf = (user: V1UserInfo): Principal => {
     const userKey = createHash('sha256')
-      .update(JSON.stringify([user.username, user.uid, user.groups]))
+      .update(JSON.stringify([user.username, user.uid, user.groups, user.extra]))
       .digest('hex');
     const canRead = async (namespace: string, verb: 'list' | 'get'): Promise<boolean> =>
       (await allowed(user, userKey, '', verb)) || (await allowed(user, userKey, namespace, verb));
     return {
       name: user.username ?? 'unknown',
+      // What a user may see follows from the SubjectAccessReview input alone (username, uid, groups, extra).
+      id: `user:${userKey}`,
       canRead,
       async visibleNamespaces(candidates, verb) {
         if (await allowed(user, userKey, '', verb)) return undefined;

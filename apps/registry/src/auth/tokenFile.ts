@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { parse } from 'yaml';
 import { formatPath } from '@agent-registry/crds';
@@ -47,47 +48,94 @@ export function parseTokensFile(file: string, text: string): Entry[] {
     const path = formatPath((issue.path ?? []).map((item) => item.key as string | number));
     throw new Error(`${file}: ${path}: ${issue.message}`);
   }
-  return result.output.tokens.map((token) => ({
-    digest: digest(token.token),
-    principal: staticPrincipal(token.name, token.namespaces),
-  }));
+  // Names appear in logs and audit trails as who did what: two tokens with one name would be ambiguous.
+  const firstIndex = new Map<string, number>();
+  result.output.tokens.forEach((token, index) => {
+    const first = firstIndex.get(token.name);
+    if (first !== undefined) {
+      throw new Error(
+        `${file}: tokens[${index}].name: ${JSON.stringify(token.name)} is already the name of tokens[${first}]; token names must be unique`,
+      );
+    }
+    firstIndex.set(token.name, index);
+  });
+  return result.output.tokens.map((token) => {
+    const tokenDigest = digest(token.token);
+    return {
+      digest: tokenDigest,
+      principal: staticPrincipal(
+        token.name,
+        token.namespaces,
+        `token:${tokenDigest.toString('base64url').slice(0, 22)}`,
+      ),
+    };
+  });
+}
+
+export interface TokenFileAuthOptions {
+  logger?: Logger;
+  /** Watch the file's directory for changes (default true). */
+  watchFile?: boolean;
+  /** Also re-read the file this often, in case a change went unnoticed; 0 = never. Default 10 s. */
+  pollIntervalMs?: number;
 }
 
 /**
  * `--auth=token`: bearer tokens from a file, each with the namespaces it may read. The file is
  * reloaded when it changes; a bad version is logged and the previous tokens stay in force.
+ *
+ * The DIRECTORY is watched, not the file: a mounted Kubernetes Secret is rotated by swapping the
+ * `..data` symlink, which leaves a watch on the file itself on a deleted inode forever. Any event in
+ * the directory re-reads the file (debounced), and a periodic re-read is the safety net.
  */
 export async function createTokenFileAuthenticator(
   file: string,
-  { logger = silentLogger, watchFile = true }: { logger?: Logger; watchFile?: boolean } = {},
+  { logger = silentLogger, watchFile = true, pollIntervalMs = 10_000 }: TokenFileAuthOptions = {},
 ): Promise<Authenticator & { reload(): Promise<void> }> {
-  let entries = parseTokensFile(file, await readFile(file, 'utf8'));
+  let text = await readFile(file, 'utf8');
+  let entries = parseTokensFile(file, text);
+  const listeners = new Set<() => void>();
   let watcher: FSWatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let closed = false;
 
   const reload = async (): Promise<void> => {
     try {
-      entries = parseTokensFile(file, await readFile(file, 'utf8'));
+      const next = await readFile(file, 'utf8');
+      if (closed || next === text) return;
+      entries = parseTokensFile(file, next);
+      text = next;
       logger.info('tokens file reloaded', { file, tokens: entries.length });
+      for (const listener of [...listeners]) listener();
     } catch (error) {
       logger.error('tokens file not reloaded; keeping the previous tokens', { file, error });
     }
   };
+  const scheduleReload = (): void => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void reload(), 100);
+  };
   if (watchFile) {
     try {
-      watcher = watch(file, () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => void reload(), 100);
-      });
-      watcher.on('error', () => undefined);
+      watcher = watch(dirname(file), scheduleReload);
+      watcher.on('error', (error) => logger.warn('tokens directory watch failed', { file, error }));
     } catch (error) {
-      logger.warn('cannot watch the tokens file; changes need a restart', { file, error });
+      logger.warn('cannot watch the tokens file; relying on the periodic re-read', { file, error });
     }
+  }
+  if (pollIntervalMs > 0) {
+    poll = setInterval(() => void reload(), pollIntervalMs);
+    poll.unref();
   }
 
   return {
     mode: 'token',
     reload,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async authenticate(token) {
       if (!token) return undefined;
       const candidate = digest(token);
@@ -99,8 +147,11 @@ export async function createTokenFileAuthenticator(
       return found;
     },
     async close() {
-      clearTimeout(timer);
+      closed = true;
+      clearTimeout(debounce);
+      clearInterval(poll);
       watcher?.close();
+      listeners.clear();
     },
   };
 }

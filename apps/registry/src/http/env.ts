@@ -4,7 +4,7 @@ import type { Principal } from '../auth/types.js';
 /** Per-request values set by middleware. */
 export interface AppVariables {
   principal: Principal;
-  /** Rate-limit key: a digest of the bearer token, else the remote address; see requestClientKey. */
+  /** `ip:<client address>` (trusted proxies applied): the first rate-limit key; see requestClientKey. */
   clientKey: string;
   requestId: string;
 }

@@ -27,7 +27,9 @@ export function readerFor(store: CardStore, principal: Principal): RegistryReade
 
 /**
  * MCP handlers, one per principal when auth is on (each MCP server sees only what its caller may),
- * a single shared one otherwise. Bounded; the least recently used handler is closed first.
+ * a single shared one otherwise. Keyed by `principal.id`, which pins the visibility (a name alone is
+ * not unique). Bounded; the least recently used handler is closed first. `invalidate()` drops them all
+ * (the tokens file changed: a cached handler would go on serving the old principal).
  */
 export class McpMount {
   private readonly handlers = new Map<string, McpHttpHandler>();
@@ -38,7 +40,7 @@ export class McpMount {
   ) {}
 
   handle(request: Request, principal: Principal): Promise<Response> {
-    const key = this.options.perPrincipal ? principal.name : '*';
+    const key = this.options.perPrincipal ? principal.id : '*';
     let handler = this.handlers.get(key);
     if (handler) {
       this.handlers.delete(key);
@@ -56,6 +58,12 @@ export class McpMount {
     }
     this.handlers.set(key, handler);
     return handler.handle(request);
+  }
+
+  /** Closes every cached handler; the next request of each principal gets a fresh one. */
+  async invalidate(): Promise<void> {
+    if (!this.options.perPrincipal) return;
+    await this.close();
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ export interface RouteContext {
   cacheMaxAge: number;
   publicUrl: string | undefined;
   heartbeatMs: number;
+  /** Longest life of a watch stream (jittered); 0 or absent = unlimited (createApp sets 30 min). */
+  watchMaxDurationMs?: number;
   /** Aborted on shutdown: closes watch streams. */
   shutdown: AbortSignal;
 }

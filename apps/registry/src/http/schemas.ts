@@ -36,7 +36,10 @@ const text = (max: number) =>
   v.pipe(v.string('must be given once'), v.maxLength(max, `must be at most ${max} characters`));
 const sequence = v.pipe(
   v.string('must be given once'),
-  v.regex(/^\d{1,15}$/, 'must be an event id (a non-negative integer)'),
+  v.regex(
+    /^(?:[0-9a-z]{1,32}\.)?\d{1,15}$/,
+    'must be an event id or resourceVersion (<epoch>.<sequence>, as the list and the watch give them)',
+  ),
 );
 
 export const CardListQuerySchema = v.object({

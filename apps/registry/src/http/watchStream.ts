@@ -2,6 +2,7 @@ import type { AgentCard } from '@agent-registry/crds';
 import type { Principal } from '../auth/types.js';
 import type { Logger } from '../logger.js';
 import { compileQuery } from '../store/cardMatcher.js';
+import { formatEventId, type EventId } from '../store/eventId.js';
 import type { CardQuery, CardStore, SequencedCardEvent } from '../store/types.js';
 import { status, StatusError } from './status.js';
 
@@ -9,9 +10,14 @@ export interface WatchOptions {
   store: CardStore;
   query: Omit<CardQuery, 'limit' | 'continue'>;
   principal: Principal;
-  /** Resume after this sequence (Last-Event-ID / ?resourceVersion= / ?since=); undefined = full state first. */
-  resumeFrom: number | undefined;
+  /** Resume after this event id (Last-Event-ID / ?resourceVersion= / ?since=); undefined = full state first. */
+  resumeFrom: EventId | undefined;
   heartbeatMs: number;
+  /**
+   * The stream ends cleanly after this long (minus up to 10 % jitter, so reconnects spread out); the
+   * client resumes with Last-Event-ID and is authenticated again. 0 = no limit.
+   */
+  maxDurationMs?: number;
   /** Closes the stream (client gone, server shutting down). */
   signal: AbortSignal;
   /** Events queued for a slow client before the stream is closed (it reconnects with Last-Event-ID). */
@@ -20,20 +26,24 @@ export interface WatchOptions {
 }
 
 const encoder = new TextEncoder();
-const frame = (type: string, id: number, card: AgentCard): Uint8Array =>
-  encoder.encode(`event: ${type}\nid: ${id}\ndata: ${JSON.stringify(card)}\n\n`);
 
 /**
  * A Server-Sent Events stream of card changes, Kubernetes watch style:
  * without a resume point it starts with ADDED for every matching card (all
  * with the current sequence as id), then live ADDED/MODIFIED/DELETED. A card
  * that starts or stops matching the filters arrives as ADDED or DELETED.
- * Resuming from a sequence older than the event buffer is 410 Gone (start again without one).
+ * Resuming from a sequence older than the event buffer, or from an id another store instance
+ * issued, is 410 Gone (start again without one). Event ids are `<epoch>.<sequence>`.
  */
 export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const { store, principal, signal, logger } = options;
   const compiled = compileQuery(options.query); // throws QueryError → 400 before the stream starts
   const maxQueued = options.maxQueuedEvents ?? 10_000;
+  const epoch = store.epoch;
+  const frame = (type: string, sequence: number, card: AgentCard): Uint8Array =>
+    encoder.encode(
+      `event: ${type}\nid: ${formatEventId(epoch, sequence)}\ndata: ${JSON.stringify(card)}\n\n`,
+    );
 
   // Subscribe and read the starting point in the same tick, so no change falls between them.
   const pending: SequencedCardEvent[] = [];
@@ -51,14 +61,26 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
       token = page.continue;
     } while (token);
   } else {
-    const result = store.eventsSince(options.resumeFrom);
+    const { epoch: from, sequence } = options.resumeFrom;
+    const resumeId = from === '' ? String(sequence) : formatEventId(from, sequence);
+    if (from !== epoch) {
+      unsubscribe();
+      throw new StatusError(
+        status(
+          410,
+          'Gone',
+          `cannot resume from event ${resumeId}: it was issued by another registry instance (a replica or an earlier process; this one is ${epoch}); watch again without Last-Event-ID`,
+        ),
+      );
+    }
+    const result = store.eventsSince(sequence);
     if (!result.ok) {
       unsubscribe();
       throw new StatusError(
         status(
           410,
           'Gone',
-          `cannot resume from event ${options.resumeFrom}: the registry holds events ${result.oldest}..${result.current}; watch again without Last-Event-ID`,
+          `cannot resume from event ${resumeId}: the registry holds events ${formatEventId(epoch, result.oldest)}..${formatEventId(epoch, result.current)}; watch again without Last-Event-ID`,
         ),
       );
     }
@@ -76,6 +98,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
     card !== undefined && compiled.matches(card) && (await visible(card.metadata.namespace ?? 'default'));
 
   let heartbeat: NodeJS.Timeout | undefined;
+  let lifetime: NodeJS.Timeout | undefined;
   let closed = false;
   let queued = 0;
   let chain: Promise<void> = Promise.resolve();
@@ -88,6 +111,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
         closed = true;
         unsubscribe();
         clearInterval(heartbeat);
+        clearTimeout(lifetime);
         signal.removeEventListener('abort', close);
         try {
           controller.close();
@@ -123,7 +147,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
 
       if (signal.aborted) return close();
       signal.addEventListener('abort', close);
-      send(encoder.encode(`retry: 2000\n: watching from ${startSequence}\n\n`));
+      send(encoder.encode(`retry: 2000\n: watching from ${formatEventId(epoch, startSequence)}\n\n`));
       chain = (async () => {
         if (snapshot) {
           for (const card of snapshot) {
@@ -137,6 +161,20 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
       deliver = enqueue;
       heartbeat = setInterval(() => send(encoder.encode(': heartbeat\n\n')), options.heartbeatMs);
       heartbeat.unref();
+      const maxDurationMs = options.maxDurationMs ?? 0;
+      if (maxDurationMs > 0) {
+        // The stream's authorization was decided when it opened: end it in time, after what is queued.
+        lifetime = setTimeout(
+          () => {
+            void chain.then(() => {
+              send(encoder.encode(': stream lifetime reached; reconnect with Last-Event-ID\n\n'));
+              close();
+            });
+          },
+          maxDurationMs * (1 - Math.random() * 0.1),
+        );
+        lifetime.unref();
+      }
       closeStream = close;
     },
     cancel() {

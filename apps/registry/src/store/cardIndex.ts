@@ -1,6 +1,7 @@
 import type { AgentCard, Health } from '@agent-registry/crds';
 import { cardKey, compileQuery, healthOf, keyOf, searchTextOf, skillsOf } from './cardMatcher.js';
 import { decodeContinue, encodeContinue, queryFingerprint } from './continueToken.js';
+import { formatEventId, newEpoch } from './eventId.js';
 import { EventLog } from './eventLog.js';
 import {
   DEFAULT_LIMIT,
@@ -89,6 +90,8 @@ export class CardIndex {
   private readonly listeners = new Set<(event: SequencedCardEvent) => void>();
   private readonly log: EventLog;
   private currentSequence = 0;
+  /** Random per index: qualifies sequence numbers in event ids and resourceVersions (see eventId.ts). */
+  readonly epoch: string = newEpoch();
 
   constructor({ eventBufferSize = 1024 }: { eventBufferSize?: number } = {}) {
     this.log = new EventLog(eventBufferSize);
@@ -191,7 +194,7 @@ export class CardIndex {
       items.push(entry.card);
     }
     const last = items.at(-1);
-    const page: CardPage = { items, resourceVersion: String(sequence) };
+    const page: CardPage = { items, resourceVersion: formatEventId(this.epoch, sequence) };
     if (more && last) page.continue = encodeContinue({ after: keyOf(last), sequence }, fingerprint);
     return page;
   }

@@ -296,6 +296,9 @@ export class EmbeddedStore implements CardStore {
   get sequence(): number {
     return this.index.sequence;
   }
+  get epoch(): string {
+    return this.index.epoch;
+  }
   get size(): number {
     return this.index.size;
   }

@@ -180,6 +180,9 @@ export class KubernetesStore implements CardStore {
   get sequence(): number {
     return this.index.sequence;
   }
+  get epoch(): string {
+    return this.index.epoch;
+  }
   get size(): number {
     return this.index.size;
   }

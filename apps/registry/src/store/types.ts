@@ -21,7 +21,7 @@ export interface CardQuery {
 export interface CardPage {
   items: AgentCard[];
   continue?: string;
-  /** The store's sequence number when the page was read. */
+  /** `<epoch>.<sequence>` of the store when the page was read: a watch resume point. */
   resourceVersion?: string;
 }
 
@@ -35,7 +35,7 @@ export interface CardEvent {
 
 /** A change as the store records it: with its sequence number and the card it replaced. */
 export interface SequencedCardEvent extends CardEvent {
-  /** Monotonic per store instance; the SSE event id. */
+  /** Monotonic per store instance; the SSE event id is `<epoch>.<sequence>`. */
   sequence: number;
   /** The card before a MODIFIED or DELETED (lets a filtered watch tell "left the filter" apart). */
   previous?: AgentCard;
@@ -77,6 +77,8 @@ export interface CardStore {
   eventsSince(sequence: number): ReplayResult;
   /** The latest sequence number. */
   readonly sequence: number;
+  /** Random per store instance: event ids and resourceVersions are `<epoch>.<sequence>`. */
+  readonly epoch: string;
   readonly size: number;
   /** Card counts by health, for the `agent_registry_cards` gauge. */
   countByHealth(): Record<Health, number>;

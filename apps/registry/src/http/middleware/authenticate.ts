@@ -6,16 +6,22 @@ import { status, StatusError } from '../status.js';
 /**
  * Resolves the caller's principal from `Authorization: Bearer <token>`.
  * Public paths pass without one; elsewhere a missing or invalid token is 401
- * with `WWW-Authenticate: Bearer`.
+ * with `WWW-Authenticate: Bearer`. `protectMetrics` takes `/metrics` off the public paths (any valid
+ * token may read it: the counts are not per namespace, and neither is who may see them).
  */
-export function authenticate(authenticator: Authenticator): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  authenticator: Authenticator,
+  { protectMetrics = false }: { protectMetrics?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (authenticator === noAuth) {
       // Everyone is the same anonymous principal: no promise to wait for.
       c.set('principal', anonymous);
       return next();
     }
-    if (authenticator.mode === 'none' || isPublicPath(c.req.path) || c.req.method === 'OPTIONS') {
+    const path = c.req.path;
+    const isPublic = isPublicPath(path) && !(protectMetrics && path === '/metrics');
+    if (authenticator.mode === 'none' || isPublic || c.req.method === 'OPTIONS') {
       const principal = await authenticator.authenticate(undefined);
       if (principal) c.set('principal', principal);
       return next();

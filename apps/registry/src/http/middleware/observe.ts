@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from '../../logger.js';
 import type { RegistryMetrics } from '../../metrics.js';
+import { clientAddressResolver, type ClientAddressResolver } from '../clientAddress.js';
 import type { AppEnv } from '../env.js';
 import { requestClientKey } from './rateLimit.js';
 
@@ -20,7 +21,11 @@ function routeOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
  * with the matched route pattern. Without a registered tracer provider the span
  * is a non-recording no-op: it is then neither made active nor annotated.
  */
-export function observe(logger: Logger, metrics: RegistryMetrics): MiddlewareHandler<AppEnv> {
+export function observe(
+  logger: Logger,
+  metrics: RegistryMetrics,
+  clientAddress: ClientAddressResolver = clientAddressResolver(),
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     const span = tracer.startSpan(`HTTP ${c.req.method}`);
@@ -55,7 +60,7 @@ export function observe(logger: Logger, metrics: RegistryMetrics): MiddlewareHan
           path: c.req.path.slice(0, 1024),
           status: code,
           durationMs: Math.round(seconds * 1e6) / 1e3,
-          client: requestClientKey(c),
+          client: requestClientKey(c, clientAddress),
         });
       }
     }

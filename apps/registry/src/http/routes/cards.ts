@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { resolver } from 'hono-openapi';
 import { documentRoute } from '../describe.js';
 import { A2ARenderer } from '../../a2aRenderer.js';
+import { parseEventId, type EventId } from '../../store/eventId.js';
 import type { CardQuery } from '../../store/types.js';
 import { API_BASE, type AppEnv } from '../env.js';
 import { negotiateA2AVersion, requireAccept } from '../negotiation.js';
@@ -46,11 +47,11 @@ function toCardQuery(query: CardListQuery): CardQuery {
   return result;
 }
 
-function resumePoint(query: CardListQuery, lastEventId: string | undefined): number | undefined {
+function resumePoint(query: CardListQuery, lastEventId: string | undefined): EventId | undefined {
   const raw = lastEventId?.trim() || query.resourceVersion || query.since;
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) return undefined; // A foreign Last-Event-ID: start from the full state.
-  return Number(raw);
+  // Not an id of ours at all (a foreign Last-Event-ID): start from the full state.
+  return parseEventId(raw);
 }
 
 /** `GET /cards` (list and watch), `GET /cards/{namespace}/{name}` and `.../a2a`. */
@@ -65,8 +66,9 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
       description:
         'Filters combine with AND. Pages are ordered by namespace/name; pass metadata.continue back as ' +
         '`continue` for the next page. With `watch=true` the response is `text/event-stream` of ADDED, ' +
-        'MODIFIED and DELETED events whose `id` is a sequence number; resume with `Last-Event-ID`, ' +
-        '`resourceVersion` or `since` (410 when too old).',
+        'MODIFIED and DELETED events whose `id` is `<epoch>.<sequence>` (the format of ' +
+        '`metadata.resourceVersion`); resume with `Last-Event-ID`, `resourceVersion` or `since` (410 when ' +
+        'too old or issued by another replica or process). Streams end after --watch-max-duration; resume then.',
       tags: ['cards'],
       responses: {
         200: {
@@ -75,7 +77,7 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
         },
         400: statusResponse('A bad filter, limit or continue token'),
         406: statusResponse('The Accept header excludes JSON (or text/event-stream when watching)'),
-        410: statusResponse('A watch resume point older than the event buffer'),
+        410: statusResponse('A watch resume point older than the event buffer, or from another instance'),
       },
     }),
     validate('query', CardListQuerySchema),
@@ -92,6 +94,7 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
           principal,
           resumeFrom: resumePoint(query, c.req.header('last-event-id')),
           heartbeatMs: route.heartbeatMs,
+          maxDurationMs: route.watchMaxDurationMs,
           signal: AbortSignal.any([route.shutdown, c.req.raw.signal]),
           logger: route.logger,
         });

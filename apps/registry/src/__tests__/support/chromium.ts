@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+
+/** CI as the envtest suites read it: set, and not "", "false" or "0" (any case). */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * Whether the Chromium suites can run. Missing Chromium is an error under CI (the suites must not pass by
+ * being skipped there) and one loud line locally.
+ */
+export function chromiumAvailable(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  {
+    exists = existsSync,
+    warn = console.warn,
+  }: { exists?: (path: string) => boolean; warn?: (line: string) => void } = {},
+): boolean {
+  if (exists(path)) return true;
+  if (isCi(env)) {
+    throw new Error(
+      `CI=${env.CI} and Chromium not found at ${path}: the catalog UI tests need it (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+    );
+  }
+  warn(
+    `\n!!! SKIPPING catalog UI tests: no Chromium at ${path} (apt-get install -y chromium, or set CHROMIUM_PATH) !!!\n`,
+  );
+  return false;
+}
