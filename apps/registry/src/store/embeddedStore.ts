@@ -1,10 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { AgentCard, Health } from '@agent-registry/crds';
+import type { AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
 import { silentLogger, type Logger } from '../logger.js';
-import { CardIndex } from './cardIndex.js';
+import { IndexedCardStore } from './indexedCardStore.js';
 import { keyOf } from './cardMatcher.js';
 import {
   MANIFEST_EXTENSIONS,
@@ -13,16 +13,7 @@ import {
   type ManifestCard,
   type ManifestProblem,
 } from './manifestFile.js';
-import type {
-  CardEvent,
-  CardPage,
-  CardQuery,
-  CardStore,
-  ListOptions,
-  ReplayResult,
-  SequencedCardEvent,
-  StoreReadiness,
-} from './types.js';
+import type { StoreReadiness } from './types.js';
 
 export interface EmbeddedStoreOptions {
   /** The directory of manifests (searched recursively). */
@@ -56,8 +47,7 @@ interface FileState {
  * documents that are valid. When two files define the same namespace/name, the
  * first in path order (then document order) wins and the other is reported.
  */
-export class EmbeddedStore implements CardStore {
-  private readonly index: CardIndex;
+export class EmbeddedStore extends IndexedCardStore {
   private readonly files = new Map<string, FileState>();
   private duplicates: ManifestProblem[] = [];
   private watcher: FSWatcher | undefined;
@@ -70,7 +60,7 @@ export class EmbeddedStore implements CardStore {
   private readonly logger: Logger;
 
   constructor(private readonly options: EmbeddedStoreOptions) {
-    this.index = new CardIndex({ eventBufferSize: options.eventBufferSize });
+    super(options.eventBufferSize);
     this.logger = (options.logger ?? silentLogger).child({ component: 'embedded-store' });
   }
 
@@ -275,42 +265,6 @@ export class EmbeddedStore implements CardStore {
     this.index.replaceAll([...winners.values()].map((winner) => winner.card));
   }
 
-  list(query: CardQuery, options?: ListOptions): CardPage {
-    return this.index.list(query, options);
-  }
-  get(namespace: string, name: string): AgentCard | undefined {
-    return this.index.get(namespace, name);
-  }
-  serialized(card: AgentCard): Buffer {
-    return this.index.serialized(card);
-  }
-  subscribe(listener: (event: CardEvent) => void): () => void {
-    return this.index.subscribePlain(listener);
-  }
-  subscribeSequenced(listener: (event: SequencedCardEvent) => void): () => void {
-    return this.index.subscribe(listener);
-  }
-  eventsSince(sequence: number): ReplayResult {
-    return this.index.eventsSince(sequence);
-  }
-  get sequence(): number {
-    return this.index.sequence;
-  }
-  get epoch(): string {
-    return this.index.epoch;
-  }
-  get size(): number {
-    return this.index.size;
-  }
-  countByHealth(): Record<Health, number> {
-    return this.index.countByHealth();
-  }
-  namespaces(): string[] {
-    return this.index.namespaces();
-  }
-  all(): AgentCard[] {
-    return this.index.all();
-  }
   readiness(): StoreReadiness {
     const problems = this.problems();
     return {

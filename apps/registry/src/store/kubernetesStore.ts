@@ -3,8 +3,6 @@ import {
   AGENT_CARD_PLURAL,
   AGENT_CARD_VERSION,
   parseAgentCard,
-  type AgentCard,
-  type Health,
 } from '@agent-registry/crds';
 import {
   CustomObjectsApi,
@@ -15,17 +13,8 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../logger.js';
-import { CardIndex } from './cardIndex.js';
-import type {
-  CardEvent,
-  CardPage,
-  CardQuery,
-  CardStore,
-  ListOptions,
-  ReplayResult,
-  SequencedCardEvent,
-  StoreReadiness,
-} from './types.js';
+import { IndexedCardStore } from './indexedCardStore.js';
+import type { StoreReadiness } from './types.js';
 
 export interface KubernetesStoreOptions {
   kubeConfig: KubeConfig;
@@ -53,14 +42,13 @@ interface Watched {
  * resourceVersion, relisting on 410 Gone and reconnecting with exponential
  * backoff. Reads never reach the apiserver, so replicas are stateless and cheap.
  */
-export class KubernetesStore implements CardStore {
-  private readonly index: CardIndex;
+export class KubernetesStore extends IndexedCardStore {
   private readonly watched: Watched[] = [];
   private stopped = false;
   private readonly logger: Logger;
 
   constructor(private readonly options: KubernetesStoreOptions) {
-    this.index = new CardIndex({ eventBufferSize: options.eventBufferSize });
+    super(options.eventBufferSize);
     this.logger = (options.logger ?? silentLogger).child({ component: 'kubernetes-store' });
   }
 
@@ -159,42 +147,6 @@ export class KubernetesStore implements CardStore {
     this.index.delete(object.metadata?.namespace ?? 'default', object.metadata?.name ?? '');
   }
 
-  list(query: CardQuery, options?: ListOptions): CardPage {
-    return this.index.list(query, options);
-  }
-  get(namespace: string, name: string): AgentCard | undefined {
-    return this.index.get(namespace, name);
-  }
-  serialized(card: AgentCard): Buffer {
-    return this.index.serialized(card);
-  }
-  subscribe(listener: (event: CardEvent) => void): () => void {
-    return this.index.subscribePlain(listener);
-  }
-  subscribeSequenced(listener: (event: SequencedCardEvent) => void): () => void {
-    return this.index.subscribe(listener);
-  }
-  eventsSince(sequence: number): ReplayResult {
-    return this.index.eventsSince(sequence);
-  }
-  get sequence(): number {
-    return this.index.sequence;
-  }
-  get epoch(): string {
-    return this.index.epoch;
-  }
-  get size(): number {
-    return this.index.size;
-  }
-  countByHealth(): Record<Health, number> {
-    return this.index.countByHealth();
-  }
-  namespaces(): string[] {
-    return this.index.namespaces();
-  }
-  all(): AgentCard[] {
-    return this.index.all();
-  }
   readiness(): StoreReadiness {
     const ready = this.watched.length > 0 && this.watched.every((watched) => watched.synced);
     return {

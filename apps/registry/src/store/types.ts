@@ -1,36 +1,14 @@
 import type { AgentCard, Health } from '@agent-registry/crds';
+import type { CardEvent, CardPage as ReaderCardPage, CardQuery } from '@agent-registry/mcp-adapter';
 
-/** Filters and paging of a card list (the `RegistryReader` contract of @agent-registry/mcp-adapter). */
-export interface CardQuery {
-  /** Case-insensitive text over name, description, skill names and skill descriptions. */
-  q?: string;
-  /** A skill id or name (case-insensitive). */
-  skill?: string;
-  /** A skill tag (case-insensitive). */
-  tag?: string;
-  namespace?: string;
-  health?: Health;
-  /** Kubernetes label selector syntax (`a=b,c in (x,y),!d`). */
-  labelSelector?: string;
-  /** Page size: default 100, at most 1000. */
-  limit?: number;
-  /** The opaque token of the previous page. */
-  continue?: string;
-}
+// The query, page and event shapes are @agent-registry/mcp-adapter's `RegistryReader` contract, which the
+// stores implement; the registry's page adds the resume point of a watch.
+export type { CardEvent, CardQuery };
+export type CardEventType = CardEvent['type'];
 
-export interface CardPage {
-  items: AgentCard[];
-  continue?: string;
+export interface CardPage extends ReaderCardPage {
   /** `<epoch>.<sequence>` of the store when the page was read: a watch resume point. */
   resourceVersion?: string;
-}
-
-export type CardEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-/** A change as the contract describes it. */
-export interface CardEvent {
-  type: CardEventType;
-  card: AgentCard;
 }
 
 /** A change as the store records it: with its sequence number and the card it replaced. */
