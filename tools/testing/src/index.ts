@@ -9,3 +9,5 @@ export { integration, useControlPlane } from './integration.js';
 export type { IntegrationControlPlane } from './integration.js';
 export { createTestNamespace, TEST_NAMESPACE_LABEL } from './namespace.js';
 export type { TestNamespace } from './namespace.js';
+export { REPORT_OTEL_MODULES, startOtlpReceiver } from './otlpReceiver.js';
+export type { OtlpReceiver, ReceivedSpan } from './otlpReceiver.js';
