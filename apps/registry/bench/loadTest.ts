@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 export interface LoadTestOptions {
   connections: number;
   durationSeconds: number;
+  /** Send exactly this many requests instead of running for durationSeconds. */
+  amount?: number;
 }
 
 export interface LoadTestResult {
@@ -43,8 +45,9 @@ export function runLoadTest(url: string, options: LoadTestOptions): Promise<Load
     '--no-progress',
     '-c',
     String(options.connections),
-    '-d',
-    String(options.durationSeconds),
+    ...(options.amount === undefined
+      ? ['-d', String(options.durationSeconds)]
+      : ['-a', String(options.amount)]),
     '-t',
     '5',
   ];

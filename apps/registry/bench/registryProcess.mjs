@@ -1,9 +1,10 @@
 // The registry under test, alone in a plain `node` process (no TypeScript loader in its RSS), from the
-// built dist/. argv: <manifests dir>. Rate limiting is off: the load generator is a single client.
+// built dist/. argv: <manifests dir> [--no-fast-path]. Rate limiting is off: the load generator is a
+// single client (and the node:http fast path stands aside while a limit is on).
 import { startServer } from '../dist/server.js';
 import { answerMemoryRequests } from './memoryProbe.mjs';
 
-const [manifests] = process.argv.slice(2);
+const [manifests, ...flags] = process.argv.slice(2);
 if (!manifests) {
   console.error('usage: registryProcess.mjs <manifests dir>');
   process.exit(2);
@@ -15,6 +16,7 @@ const registry = await startServer({
   port: 0,
   rateLimit: 0,
   logLevel: 'error',
+  fastPath: !flags.includes('--no-fast-path'),
 });
 answerMemoryRequests();
 process.send?.({ type: 'ready', url: registry.url });

@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import {
+  createServer,
+  type RequestListener,
+  type Server,
+  type ServerOptions as HttpServerOptions,
+} from 'node:http';
 import { serve } from '@hono/node-server';
 // Types only: @kubernetes/client-node, the Kubernetes store and auth are loaded on demand (tens of MB of RSS
 // an embedded registry does not need).
@@ -9,8 +14,11 @@ import { createApp, type AppOptions } from './app.js';
 import { createTokenFileAuthenticator } from './auth/tokenFile.js';
 import { noAuth, type Authenticator, type AuthMode } from './auth/types.js';
 import { DEFAULT_MANIFESTS_DIR, type StoreKind } from './config.js';
+import { clientAddressResolver } from './http/clientAddress.js';
 import type { AppEnv } from './http/env.js';
+import { createFastPath, type FastPath } from './http/fastPath.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { EmbeddedStore } from './store/embeddedStore.js';
 import type { CardStore } from './store/types.js';
 
@@ -41,6 +49,11 @@ export interface ServerOptions extends Omit<
   maxHeaderBytes?: number;
   /** How long close() waits for in-flight requests before cutting connections. Default 5 s. */
   shutdownGraceMs?: number;
+  /**
+   * Serve the single-card A2A reads on node:http below Hono when the response cannot differ
+   * (see http/fastPath.ts). Default true; false sends everything through Hono (parity tests).
+   */
+  fastPath?: boolean;
 }
 
 export interface RunningServer {
@@ -109,8 +122,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: Hono<AppEnv>;
   try {
     if (ownsStore) await store.start();
-    app = createApp({ ...options, store, logger, authenticator, shutdownSignal: shutdown.signal });
-    server = await listen(app, options);
+    // Made here so the fast path counts its requests in the same metrics the app serves.
+    const metrics = options.metrics ?? createMetrics(store);
+    app = createApp({ ...options, store, logger, metrics, authenticator, shutdownSignal: shutdown.signal });
+    const fastPath =
+      options.fastPath === false
+        ? undefined
+        : createFastPath({
+            store,
+            logger,
+            metrics,
+            authMode: authenticator.mode,
+            anonymousOnly: authenticator === noAuth,
+            corsOrigins: options.corsOrigins,
+            rateLimit: options.rateLimit ?? 50,
+            cacheMaxAge: options.cacheMaxAge ?? 60,
+            publicUrl: options.publicUrl,
+            maxUrlBytes: options.maxUrlBytes ?? 8192,
+            clientAddress: clientAddressResolver(options.trustedProxies),
+            hostname: options.host ?? '127.0.0.1',
+          });
+    server = await listen(app, options, fastPath);
   } catch (error) {
     await cleanup();
     throw error;
@@ -150,13 +182,27 @@ async function kubernetesStore(
   return new KubernetesStore({ kubeConfig, namespaces, logger });
 }
 
-async function listen(app: Hono<AppEnv>, options: ServerOptions): Promise<Server> {
+/** node:http's createServer with `fastPath` offered each request before @hono/node-server's listener. */
+function withFastPath(fastPath: FastPath): typeof createServer {
+  return ((serverOptions: HttpServerOptions, listener: RequestListener) =>
+    createServer(serverOptions, (request, response) => {
+      if (!fastPath.handle(request, response)) void listener(request, response);
+    })) as typeof createServer;
+}
+
+async function listen(
+  app: Hono<AppEnv>,
+  options: ServerOptions,
+  fastPath: FastPath | undefined,
+): Promise<Server> {
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({
       fetch: app.fetch,
       hostname: options.host ?? '127.0.0.1',
       port: options.port ?? 8084,
       serverOptions: { maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024 },
+      // The fast path sees each request first; what it declines goes to Hono untouched.
+      createServer: fastPath ? withFastPath(fastPath) : createServer,
     }) as Server;
     created.once('listening', () => resolve(created));
     created.once('error', reject);
