@@ -9,7 +9,7 @@ import { McpMount } from './http/mcpMount.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { observe } from './http/middleware/observe.js';
 import { clientAddressResolver } from './http/clientAddress.js';
-import { rateLimitByAddress, rateLimitByPrincipal } from './http/middleware/rateLimit.js';
+import { rateLimitByAddress, rateLimitByPrincipal, type TokenBuckets } from './http/middleware/rateLimit.js';
 import { requestLimits } from './http/middleware/requestLimits.js';
 import type { RouteContext } from './http/routeContext.js';
 import { cardRoutes } from './http/routes/cards.js';
@@ -33,6 +33,8 @@ export interface AppOptions {
   rateLimit?: number;
   /** Token bucket size. Default 100. */
   rateBurst?: number;
+  /** The per-address token buckets, when the caller shares them (the fast path); else made here. */
+  addressBuckets?: TokenBuckets;
   /**
    * IPs/CIDRs of reverse proxies whose `X-Forwarded-For` is believed: a request from one is attributed
    * to the rightmost untrusted hop. Default none (the TCP peer is the client).
@@ -154,7 +156,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const rate = { ratePerSecond, burst: options.rateBurst ?? 100 };
   // By address before authentication (bogus tokens cost nothing but their address's budget)...
   if (ratePerSecond > 0) {
-    app.use('*', rateLimitByAddress({ ...rate, clientAddress, exemptMetrics: !protectMetrics }));
+    app.use(
+      '*',
+      rateLimitByAddress({
+        ...rate,
+        clientAddress,
+        exemptMetrics: !protectMetrics,
+        buckets: options.addressBuckets,
+      }),
+    );
   }
   // The time budget costs a timer per request: it guards what can wait on I/O — Kubernetes
   // authentication anywhere, else MCP and list/watch — not the in-memory single-card reads.

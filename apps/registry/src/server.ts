@@ -17,6 +17,7 @@ import { DEFAULT_MANIFESTS_DIR, type StoreKind } from './config.js';
 import { clientAddressResolver } from './http/clientAddress.js';
 import type { AppEnv } from './http/env.js';
 import { createFastPath, type FastPath } from './http/fastPath.js';
+import { TokenBuckets } from './http/middleware/rateLimit.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { EmbeddedStore } from './store/embeddedStore.js';
@@ -124,7 +125,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (ownsStore) await store.start();
     // Made here so the fast path counts its requests in the same metrics the app serves.
     const metrics = options.metrics ?? createMetrics(store);
-    app = createApp({ ...options, store, logger, metrics, authenticator, shutdownSignal: shutdown.signal });
+    // One per-address budget for Hono's limiter and the fast path.
+    const ratePerSecond = options.rateLimit ?? 50;
+    const addressBuckets =
+      ratePerSecond > 0 ? new TokenBuckets({ ratePerSecond, burst: options.rateBurst ?? 100 }) : undefined;
+    app = createApp({
+      ...options,
+      store,
+      logger,
+      metrics,
+      authenticator,
+      addressBuckets,
+      shutdownSignal: shutdown.signal,
+    });
     const fastPath =
       options.fastPath === false
         ? undefined
@@ -135,7 +148,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             authMode: authenticator.mode,
             anonymousOnly: authenticator === noAuth,
             corsOrigins: options.corsOrigins,
-            rateLimit: options.rateLimit ?? 50,
+            addressBuckets,
             cacheMaxAge: options.cacheMaxAge ?? 60,
             publicUrl: options.publicUrl,
             maxUrlBytes: options.maxUrlBytes ?? 8192,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAddressResolver } from '../http/clientAddress.js';
 import { createFastPath } from '../http/fastPath.js';
+import { TokenBuckets } from '../http/middleware/rateLimit.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server.js';
@@ -133,7 +134,7 @@ describe('the node:http fast path for single-card A2A reads', () => {
       metrics: createMetrics(fast.store, { defaultMetrics: false }),
       authMode: 'none',
       anonymousOnly: true,
-      rateLimit: 0,
+      addressBuckets: undefined,
       cacheMaxAge: 60,
       publicUrl: undefined,
       maxUrlBytes: 8192,
@@ -257,7 +258,7 @@ describe('the node:http fast path for single-card A2A reads', () => {
     }
   });
 
-  it('stands aside while a per-client rate limit is on, so the limiter sees every request', async () => {
+  it('spends from the same per-client budget as the Hono limiter, which answers the 429s', async () => {
     const limited = (fastPath: boolean) =>
       start({ logger: silentLogger, rateLimit: 1, rateBurst: 2, fastPath });
     const servers = await Promise.all([limited(true), limited(false)]);
@@ -276,20 +277,34 @@ describe('the node:http fast path for single-card A2A reads', () => {
     } finally {
       await Promise.all(servers.map((server) => server.close()));
     }
-    expect(
-      createFastPath({
-        store: fast.store,
-        logger: silentLogger,
-        metrics: createMetrics(fast.store, { defaultMetrics: false }),
-        authMode: 'none',
-        anonymousOnly: true,
-        rateLimit: 1,
-        cacheMaxAge: 60,
-        publicUrl: undefined,
-        maxUrlBytes: 8192,
-        clientAddress: clientAddressResolver(),
-        hostname: '127.0.0.1',
-      }),
-    ).toBeUndefined();
+    // The fast path alone, with a budget of two: it answers twice, then declines (Hono would 429).
+    const budgeted = createFastPath({
+      store: fast.store,
+      logger: silentLogger,
+      metrics: createMetrics(fast.store, { defaultMetrics: false }),
+      authMode: 'none',
+      anonymousOnly: true,
+      addressBuckets: new TokenBuckets({ ratePerSecond: 0.001, burst: 2 }),
+      cacheMaxAge: 60,
+      publicUrl: undefined,
+      maxUrlBytes: 8192,
+      clientAddress: clientAddressResolver(),
+      hostname: '127.0.0.1',
+    });
+    if (!budgeted) throw new Error('the fast path should be on with a rate limit');
+    const budgetProbe = createServer((req, res) => {
+      if (!budgeted.handle(req, res)) res.writeHead(418).end('declined');
+    });
+    await new Promise<void>((resolve) => budgetProbe.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(budgetProbe.address() as AddressInfo).port}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        statuses.push((await send(url, { path: a2a('team-data', 'sql-analyst') })).status);
+      }
+      expect(statuses).toEqual([200, 200, 418]);
+    } finally {
+      await new Promise<void>((resolve) => budgetProbe.close(() => resolve()));
+    }
   });
 });

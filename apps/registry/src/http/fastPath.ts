@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { RegistryMetrics } from '../metrics.js';
 import type { CardStore } from '../store/types.js';
 import type { ClientAddressResolver } from './clientAddress.js';
+import type { TokenBuckets } from './middleware/rateLimit.js';
 import { API_BASE } from './env.js';
 import { negotiateA2AVersion } from './negotiation.js';
 import { originOf } from './origin.js';
@@ -21,8 +22,8 @@ export interface FastPathOptions {
   /** True when the authenticator is the stock `noAuth` (every caller the same anonymous principal). */
   anonymousOnly: boolean;
   corsOrigins?: readonly string[];
-  /** Requests per second per client; the fast path stands aside while a limit is on (see below). */
-  rateLimit: number;
+  /** The per-address token buckets Hono's limiter spends from too; undefined = no rate limit. */
+  addressBuckets: TokenBuckets | undefined;
   cacheMaxAge: number;
   publicUrl: string | undefined;
   maxUrlBytes: number;
@@ -61,21 +62,16 @@ const tracer = trace.getTracer('@agent-registry/registry');
  * `agent-card.json` / `agent.json` — answered on node:http below Hono, byte for byte as the Hono
  * routes answer them (same headers, 304s, metrics, span and request log), for ~40 % less CPU per
  * request. It takes a request only when nothing can differ: auth `none` with the stock
- * authenticator, CORS off, no rate limit (its token buckets live inside the Hono middleware), GET/HEAD
+ * authenticator, CORS off (a rate limit spends from the same per-address buckets as Hono's), GET/HEAD
  * without a body, a plain path and Host, at most `?a2aVersion=…`, a simple Accept, a known A2A
  * version and an existing card. Everything else — every error included — goes to Hono, so
  * validation and error bodies stay in one place.
  */
 export function createFastPath(options: FastPathOptions): FastPath | undefined {
-  if (
-    options.authMode !== 'none' ||
-    !options.anonymousOnly ||
-    (options.corsOrigins?.length ?? 0) > 0 ||
-    options.rateLimit > 0
-  ) {
+  if (options.authMode !== 'none' || !options.anonymousOnly || (options.corsOrigins?.length ?? 0) > 0) {
     return undefined;
   }
-  const { store, logger, metrics, maxUrlBytes, hostname, clientAddress } = options;
+  const { store, logger, metrics, maxUrlBytes, hostname, clientAddress, addressBuckets } = options;
   const renderer = new A2ARenderer();
   const route: RouteContext = {
     store,
@@ -138,6 +134,10 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       } catch {
         return false; // 500 with its log line: likewise.
       }
+      // Spent only once the fast path answers; an empty bucket goes to Hono, which finds it empty
+      // too (an empty bucket is not charged) and answers the 429.
+      const client = `ip:${clientAddress(request.socket.remoteAddress, headers['x-forwarded-for'] as string | undefined)}`;
+      if (addressBuckets && addressBuckets.take(client) !== undefined) return false;
 
       // The span observe() starts; annotated only when a tracer provider records it.
       const span = tracer.startSpan(`HTTP ${method}`);
@@ -183,7 +183,7 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
           path: path.slice(0, 1024),
           status: code,
           durationMs: Math.round(seconds * 1e6) / 1e3,
-          client: `ip:${clientAddress(request.socket.remoteAddress, headers['x-forwarded-for'] as string | undefined)}`,
+          client,
         });
       }
       return true;

@@ -94,9 +94,14 @@ export function requestClientKey(c: Context<AppEnv>, resolve: ClientAddressResol
  * 429 Status with Retry-After. Probes are exempt, and `/metrics` while it is public.
  */
 export function rateLimitByAddress(
-  options: RateLimitOptions & { clientAddress?: ClientAddressResolver; exemptMetrics?: boolean },
+  options: RateLimitOptions & {
+    clientAddress?: ClientAddressResolver;
+    exemptMetrics?: boolean;
+    /** Buckets shared with the node-level fast path, so both spend one budget per client. */
+    buckets?: TokenBuckets;
+  },
 ): MiddlewareHandler<AppEnv> {
-  const buckets = new TokenBuckets(options);
+  const buckets = options.buckets ?? new TokenBuckets(options);
   const resolve = options.clientAddress ?? untrusted;
   const exemptMetrics = options.exemptMetrics ?? true;
   return async (c, next) => {
