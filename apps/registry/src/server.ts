@@ -18,6 +18,7 @@ import { clientAddressResolver } from './http/clientAddress.js';
 import type { AppEnv } from './http/env.js';
 import { createFastPath, type FastPath } from './http/fastPath.js';
 import { TokenBuckets } from './http/middleware/rateLimit.js';
+import { status, type StatusReason } from './http/status.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { EmbeddedStore } from './store/embeddedStore.js';
@@ -228,18 +229,10 @@ async function listen(
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const [code, text, reason, message] = tooLarge
+    const [code, text, reason, message]: [number, string, StatusReason, string] = tooLarge
       ? [431, 'Request Header Fields Too Large', 'RequestEntityTooLarge', 'the request headers are too large']
       : [400, 'Bad Request', 'BadRequest', 'malformed HTTP request'];
-    const body = JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Status',
-      metadata: {},
-      status: 'Failure',
-      code,
-      reason,
-      message,
-    });
+    const body = JSON.stringify(status(code, reason, message));
     socket.end(
       `HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
