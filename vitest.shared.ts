@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-const workspacePackages = ['crds', 'a2a-translator', 'card-generator', 'mcp-adapter'];
+const workspacePackages = ['crds', 'a2a-translator', 'card-generator', 'mcp-adapter', 'kube-runtime'];
 
 /**
  * Shared Vitest settings. Workspace libraries resolve to their TypeScript

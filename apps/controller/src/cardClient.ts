@@ -15,7 +15,7 @@ import {
   type AgentCard,
   type AgentCardStatus,
 } from '@agent-registry/crds';
-import { isNotFound } from './kubeErrors.js';
+import { isNotFound } from '@agent-registry/kube-runtime';
 
 /** Writes issued so far, by kind: how busy (or idle) the controller is. */
 export interface WriteCounts {

@@ -10,8 +10,7 @@ import type { ControllerConfig } from './config.js';
 import { EndpointReadiness } from './endpointReadiness.js';
 import { EventRecorder } from './events.js';
 import { startHealthServer, type HealthServer } from './healthServer.js';
-import { Informer, keyOf } from './informer.js';
-import { describeError } from './kubeErrors.js';
+import { Informer, keyOf, describeError, WorkQueue } from '@agent-registry/kube-runtime';
 import { LeaderElector } from './leaderElection.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type ControllerMetrics, type ReconcileResult } from './metrics.js';
@@ -19,7 +18,6 @@ import { Prober } from './prober.js';
 import { createReconciler, isManaged, type ObservedState } from './reconciler.js';
 import { AGENT_CARD_RESOURCE, cardKey, SOURCE_KINDS, type SourceKind } from './sources.js';
 import { TRACER_NAME } from './telemetry.js';
-import { WorkQueue } from './workQueue.js';
 import { WriteMemo } from './writeMemo.js';
 
 export interface ControllerOptions {

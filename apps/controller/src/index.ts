@@ -13,9 +13,19 @@ export {
   FLAGS,
   type ControllerConfig,
 } from './config.js';
-export { WorkQueue, type KeyHandler, type HandlerResult, type WorkQueueOptions } from './workQueue.js';
-export { ExponentialBackoff, delayFor, jittered } from './backoff.js';
-export { Informer, keyOf, type InformerState, type ResourceType } from './informer.js';
+export {
+  WorkQueue,
+  ExponentialBackoff,
+  Informer,
+  delayFor,
+  jittered,
+  keyOf,
+  type KeyHandler,
+  type HandlerResult,
+  type WorkQueueOptions,
+  type InformerState,
+  type ResourceType,
+} from '@agent-registry/kube-runtime';
 export { createReconciler, isManaged, type ObservedState, type ReconcileOutcome } from './reconciler.js';
 export { CardClient, type WriteCounts } from './cardClient.js';
 export { EventRecorder, type EventSubject } from './events.js';

@@ -5,8 +5,7 @@ import {
   type V1Lease,
   type V1LeaseSpec,
 } from '@kubernetes/client-node';
-import { jittered } from './backoff.js';
-import { describeError, isConflict, isNotFound } from './kubeErrors.js';
+import { jittered, describeError, isConflict, isNotFound } from '@agent-registry/kube-runtime';
 import type { Logger } from './logger.js';
 
 export interface LeaderElectorOptions {

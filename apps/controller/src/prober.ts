@@ -4,8 +4,7 @@ import type { AgentCard, AgentCardStatus, Health } from '@agent-registry/crds';
 import type { EndpointReadinessLookup } from './endpointReadiness.js';
 import type { Logger } from './logger.js';
 import type { ControllerMetrics } from './metrics.js';
-import { describeError } from './kubeErrors.js';
-import { Semaphore } from './semaphore.js';
+import { describeError, Semaphore } from '@agent-registry/kube-runtime';
 import { TRACER_NAME } from './telemetry.js';
 
 /** The result of one probe of one card. */

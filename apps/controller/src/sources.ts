@@ -12,7 +12,7 @@ import {
   KAGENT_AGENT_PLURAL,
   KAGENT_AGENT_VERSION,
 } from '@agent-registry/crds';
-import type { ResourceType } from './informer.js';
+import type { ResourceType } from '@agent-registry/kube-runtime';
 
 /** A kind of agent a card can be generated from. */
 export interface SourceKind {

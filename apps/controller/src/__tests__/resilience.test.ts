@@ -7,7 +7,6 @@ import {
   testCrdFiles,
   type ControlPlane,
 } from '@agent-registry/testing';
-import { Informer } from '../informer.js';
 import { startController, type RunningController } from '../controller.js';
 import { silentLogger } from '../logger.js';
 import { a2aAgent, kagentAgent, kube, REGISTER, testConfig, waitFor } from './support.js';
@@ -33,21 +32,6 @@ describe.skipIf(!binaries.found)('resilience (own control plane)', () => {
   afterAll(async () => {
     await controller?.stop();
     await controlPlane?.stop();
-  });
-
-  test('an informer for a type that is not served reports it absent and keeps running', async () => {
-    const informer = new Informer({
-      kubeConfig: controlPlane.kubeConfig,
-      resource: { group: 'missing.example.com', version: 'v1', plural: 'things', kind: 'Thing' },
-      logger: silentLogger,
-      backoffBaseMs: 20,
-      backoffMaxMs: 100,
-    });
-    informer.start();
-    await informer.whenSynced();
-    expect(informer.state).toBe('absent');
-    expect(informer.list()).toEqual([]);
-    await informer.stop();
   });
 
   test('works without the kagent CRD, picks it up once installed, and survives an apiserver restart', async () => {

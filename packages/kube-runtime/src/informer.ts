@@ -1,14 +1,19 @@
 import { CustomObjectsApi, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { delayFor, jittered } from './backoff.js';
 import { describeError, httpStatus } from './kubeErrors.js';
-import type { Logger } from './logger.js';
+import { silentLogger, type Logger } from './logger.js';
 
-/** A custom resource type an informer can follow. */
+/** A resource type an informer can follow (any group served under `/apis`). */
 export interface ResourceType {
   group: string;
   version: string;
   plural: string;
   kind: string;
+}
+
+/** What an informer needs of an object: its identity and version (client-node's objects and stricter typed ones). */
+export interface InformerObject {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
 }
 
 export type InformerEventType = 'add' | 'update' | 'delete';
@@ -21,25 +26,40 @@ export type InformerHandler<T> = (type: InformerEventType, object: T) => void;
  */
 export type InformerState = 'pending' | 'synced' | 'absent';
 
-export interface InformerOptions<T extends KubernetesObject = KubernetesObject> {
+/** Connection details, for readiness endpoints and metrics. */
+export interface InformerStatus {
+  state: InformerState;
+  /** A watch request is currently accepted by the apiserver. */
+  connected: boolean;
+  /** Completed (re)lists. */
+  lists: number;
+  /** The error of the current outage; cleared once a watch is accepted again. */
+  lastError: string | undefined;
+}
+
+export interface InformerOptions<T extends InformerObject = KubernetesObject> {
   kubeConfig: KubeConfig;
   resource: ResourceType;
   /** Watch one namespace; undefined = all namespaces. */
   namespace?: string;
-  logger: Logger;
+  logger?: Logger;
   /** Items per list page. Default 500. */
   pageSize?: number;
-  /** Reconnect backoff bounds. Default 250 ms .. 30 s. */
+  /** Reconnect backoff bounds (exponential, ±20 % jitter). Default 250 ms .. 30 s. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   /**
    * HTTP statuses of a first list that mean "not available here": the state
    * turns `absent` (readiness does not wait) while the informer keeps
-   * retrying. Default [404] (CRD not installed).
+   * retrying. Default [404] (CRD not installed); [] keeps it `pending`.
    */
   absentOn?: readonly number[];
-  /** Shrinks each object before it is cached (keep only what readers need). */
-  transform?: (object: T) => T;
+  /**
+   * Shapes each object as the apiserver sent it before it is cached (keep only
+   * what readers need, or validate). Returning undefined rejects the object:
+   * it is treated as not existing (a cached version is deleted).
+   */
+  transform?: (object: T) => T | undefined;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -59,10 +79,11 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
  * for the failure modes client-node's ListWatch leaves to the caller: it
  * reconnects after any error with jittered exponential backoff (the apiserver
  * restarting, the network), resumes watches from the last resourceVersion
- * (bookmarks keep it fresh), relists on 410 Gone and emits the differences as
- * events, and keeps retrying quietly while the CRD is not installed.
+ * (bookmarks keep it fresh), relists page by page on 410 Gone and emits only
+ * the differences as events, and keeps retrying quietly while the CRD is not
+ * installed. While disconnected the cache keeps its last known state.
  */
-export class Informer<T extends KubernetesObject = KubernetesObject> {
+export class Informer<T extends InformerObject = KubernetesObject> {
   readonly resource: ResourceType;
   readonly namespace: string | undefined;
   private readonly options: InformerOptions<T>;
@@ -77,7 +98,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   private loop: Promise<void> | undefined;
   private currentState: InformerState = 'pending';
   private syncWaiters: (() => void)[] = [];
-  /** Number of completed (re)lists, for tests and metrics. */
+  private attemptWaiters: (() => void)[] = [];
+  private attempted = false;
+  private connected = false;
+  private lastError: string | undefined;
+  /** Number of completed (re)lists. */
   lists = 0;
 
   constructor(options: InformerOptions<T>) {
@@ -86,9 +111,9 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.namespace = options.namespace;
     this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.watcher = new Watch(options.kubeConfig);
-    this.logger = options.logger.child({
+    this.logger = (options.logger ?? silentLogger).child({
       informer: `${options.resource.plural}.${options.resource.group}`,
-      ...(options.namespace ? { namespace: options.namespace } : {}),
+      namespace: options.namespace ?? '*',
     });
   }
 
@@ -99,6 +124,19 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /** True once the cache was filled by a complete list (or the type is known to be absent). */
   get hasSynced(): boolean {
     return this.currentState !== 'pending';
+  }
+
+  get status(): InformerStatus {
+    return {
+      state: this.currentState,
+      connected: this.connected,
+      lists: this.lists,
+      lastError: this.lastError,
+    };
+  }
+
+  get size(): number {
+    return this.store.size;
   }
 
   on(handler: InformerHandler<T>): void {
@@ -119,6 +157,12 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     return new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
+  /** Resolves once the first list succeeded or failed (or the informer stops): startup need not wait longer. */
+  whenAttempted(): Promise<void> {
+    if (this.attempted || this.abort.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.attemptWaiters.push(resolve));
+  }
+
   start(): void {
     if (this.loop) return;
     this.loop = this.run();
@@ -128,6 +172,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.abort.abort();
     this.watchAbort?.abort();
     this.releaseWaiters();
+    this.markAttempted();
     await this.loop;
   }
 
@@ -140,37 +185,42 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
 
   private async run(): Promise<void> {
     let failures = 0;
-    let loggedFailure = false;
+    let outage = false;
     while (!this.abort.signal.aborted) {
       try {
         if (this.resourceVersion === '') await this.relist();
-        if (loggedFailure) this.logger.info('informer recovered');
-        loggedFailure = false;
-        failures = 0;
-        await this.watchOnce();
+        this.markAttempted();
+        await this.watchOnce(() => {
+          // A watch was accepted: the connection is back.
+          failures = 0;
+          this.lastError = undefined;
+          if (outage) this.logger.info('watch reconnected', { lists: this.lists });
+          outage = false;
+        });
       } catch (error) {
+        this.connected = false;
         if (this.abort.signal.aborted) break;
         const status = httpStatus(error);
         if (status === 410) {
-          this.logger.debug('watch expired (410 Gone): relisting');
+          this.logger.info('watch expired (410 Gone): relisting');
           this.resourceVersion = '';
           continue;
         }
         failures += 1;
+        this.lastError = describeError(error);
         const absent = status !== undefined && (this.options.absentOn ?? [404]).includes(status);
-        if (absent && this.currentState === 'pending') {
-          this.setState('absent');
-        }
+        if (absent && this.currentState === 'pending') this.setState('absent');
+        this.markAttempted();
         // One line per outage, not one per retry.
-        if (!loggedFailure) {
-          loggedFailure = true;
+        if (!outage) {
+          outage = true;
           this.logger[absent ? 'warn' : 'error'](
             status === 404
               ? 'resource type not served (CRD not installed?): retrying with backoff'
               : status === 403
                 ? 'list/watch forbidden (RBAC?): retrying with backoff'
                 : 'list/watch failed: retrying with backoff',
-            { error: describeError(error) },
+            { error: this.lastError },
           );
         }
         const delay = jittered(
@@ -181,40 +231,40 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     }
   }
 
+  /** A paged list; the cache then changes (and emits) only where the cluster differs from it. */
   private async relist(): Promise<void> {
     const { group, version, plural } = this.resource;
-    const items: T[] = [];
+    const { transform } = this.options;
+    const next = new Map<string, T>();
     let resourceVersion = '';
     let continueToken: string | undefined;
     do {
+      const paging = {
+        group,
+        version,
+        plural,
+        limit: this.options.pageSize ?? 500,
+        _continue: continueToken,
+      };
       const page = (await (this.namespace
-        ? this.custom.listNamespacedCustomObject({
-            group,
-            version,
-            plural,
-            namespace: this.namespace,
-            limit: this.options.pageSize ?? 500,
-            _continue: continueToken,
-          })
-        : this.custom.listClusterCustomObject({
-            group,
-            version,
-            plural,
-            limit: this.options.pageSize ?? 500,
-            _continue: continueToken,
-          }))) as { items?: T[]; metadata?: { resourceVersion?: string; continue?: string } };
-      const { transform } = this.options;
-      for (const item of page.items ?? []) items.push(transform ? transform(item) : item);
+        ? this.custom.listNamespacedCustomObject({ ...paging, namespace: this.namespace })
+        : this.custom.listClusterCustomObject(paging))) as {
+        items?: T[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      };
+      for (const item of page.items ?? []) {
+        const object = transform ? transform(item) : item;
+        if (object) next.set(keyOf(object), object);
+      }
       resourceVersion ||= page.metadata?.resourceVersion ?? '';
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
 
     const previous = this.store;
-    const next = new Map<string, T>();
-    for (const item of items) next.set(keyOf(item), item);
     this.store = next;
     this.resourceVersion = resourceVersion;
     this.lists += 1;
+    if (this.lists === 1) this.logger.info('initial list done', { objects: next.size });
     for (const [key, old] of previous) if (!next.has(key)) this.emit('delete', old);
     for (const [key, item] of next) {
       const old = previous.get(key);
@@ -224,15 +274,23 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.setState('synced');
   }
 
-  /** One watch request; resolves when the server ends it, rejects on errors (410 included). */
-  private watchOnce(): Promise<void> {
+  /** One watch request; resolves when it ends, rejects on errors (an in-stream 410 included). */
+  private watchOnce(onConnected: () => void): Promise<void> {
+    // The server ends the watch after 5–10 min; the client-side deadline also replaces a silently dead connection.
+    const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
     return new Promise<void>((resolve, reject) => {
-      let expired: unknown;
-      const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
+      let failure: unknown;
+      let ended = false;
+      const deadline = setTimeout(() => this.watchAbort?.abort(), (timeoutSeconds + 30) * 1000);
+      deadline.unref();
       const done = (error: unknown): void => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(deadline);
         this.watchAbort = undefined;
-        if (expired) reject(expired);
-        else if (error && !this.abort.signal.aborted) reject(error);
+        this.connected = false;
+        if (failure) reject(failure);
+        else if (error && !this.abort.signal.aborted && (error as Error).name !== 'AbortError') reject(error);
         else resolve();
       };
       this.watcher
@@ -241,38 +299,44 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
           { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
           (type: string, received: T & { code?: number; message?: string }) => {
             if (type === 'ERROR') {
-              expired = Object.assign(new Error(received.message ?? 'watch error'), {
+              failure = Object.assign(new Error(received.message ?? 'watch error'), {
                 code: received.code ?? 500,
               });
               this.watchAbort?.abort();
               return;
             }
             const rv = received.metadata?.resourceVersion;
-            if (type === 'BOOKMARK') {
-              if (rv) this.resourceVersion = rv;
-              return;
-            }
-            const object = this.options.transform ? this.options.transform(received) : received;
-            if (type === 'ADDED' || type === 'MODIFIED') {
-              const key = keyOf(object);
-              const existed = this.store.has(key);
-              this.store.set(key, object);
-              this.emit(existed ? 'update' : 'add', object);
-            } else if (type === 'DELETED') {
-              const key = keyOf(object);
-              const old = this.store.get(key);
-              this.store.delete(key);
-              this.emit('delete', old ?? object);
-            }
+            if (type === 'ADDED' || type === 'MODIFIED') this.apply(received);
+            else if (type === 'DELETED') this.delete(keyOf(received));
             if (rv) this.resourceVersion = rv;
           },
           done,
         )
         .then((controller) => {
+          if (ended) return;
+          this.watchAbort = controller;
+          this.connected = true;
+          onConnected();
           if (this.abort.signal.aborted) controller.abort();
-          else this.watchAbort = controller;
         }, done);
     });
+  }
+
+  private apply(received: T): void {
+    const { transform } = this.options;
+    const object = transform ? transform(received) : received;
+    const key = keyOf(received);
+    if (!object) return this.delete(key);
+    const existed = this.store.has(key);
+    this.store.set(key, object);
+    this.emit(existed ? 'update' : 'add', object);
+  }
+
+  private delete(key: string): void {
+    const old = this.store.get(key);
+    if (!old) return; // never cached (or rejected by the transform): nothing to delete
+    this.store.delete(key);
+    this.emit('delete', old);
   }
 
   private emit(type: InformerEventType, object: T): void {
@@ -296,8 +360,16 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.syncWaiters = [];
     for (const resolve of waiters) resolve();
   }
+
+  private markAttempted(): void {
+    if (this.attempted) return;
+    this.attempted = true;
+    const waiters = this.attemptWaiters;
+    this.attemptWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 }
 
-export function keyOf(object: KubernetesObject): string {
+export function keyOf(object: InformerObject): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 }
