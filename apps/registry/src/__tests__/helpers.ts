@@ -99,3 +99,19 @@ export interface SseEvent {
   id: string;
   data: { metadata: { name: string; namespace: string }; [key: string]: unknown };
 }
+
+/** A minimal AgentCard manifest, for tests that add or edit files in a manifests directory. */
+export const card = (
+  namespace: string,
+  name: string,
+  description: string,
+): string => `apiVersion: kagent.dev/v1alpha1
+kind: AgentCard
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  endpoints: [https://${name}.example.com/a2a]
+  metadata:
+    description: ${description}
+`;

@@ -2,25 +2,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../store/embeddedStore.js';
-import { copyExamples, eventually } from './helpers.js';
+import { card, copyExamples, eventually } from './helpers.js';
 
 const keys = (store: EmbeddedStore): string[] =>
   store.all().map((card) => `${card.metadata.namespace}/${card.metadata.name}`);
-
-const card = (
-  namespace: string,
-  name: string,
-  description: string,
-): string => `apiVersion: kagent.dev/v1alpha1
-kind: AgentCard
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-  endpoints: [https://${name}.example.com/a2a]
-  metadata:
-    description: ${description}
-`;
 
 describe('embedded store: live reload of the manifests directory', () => {
   let examples: Awaited<ReturnType<typeof copyExamples>>;

@@ -10,7 +10,7 @@ import {
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startExampleServer } from './helpers.js';
+import { card, eventually, startExampleServer } from './helpers.js';
 
 type Server = Awaited<ReturnType<typeof startExampleServer>>;
 type Summary = { namespace: string; name: string; wellKnownUrl?: string };
@@ -19,21 +19,6 @@ const adapterDir = fileURLToPath(new URL('../../../../packages/mcp-adapter/', im
 const adapterCli = join(adapterDir, 'src/cli.ts');
 // tsx resolves workspace packages to their sources through this tsconfig, as vitest's aliases do.
 const adapterTsconfig = join(adapterDir, 'src/__tests__/support/tsconfig.cli.json');
-
-const card = (
-  namespace: string,
-  name: string,
-  description: string,
-): string => `apiVersion: kagent.dev/v1alpha1
-kind: AgentCard
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-  endpoints: [https://${name}.example.com/a2a]
-  metadata:
-    description: ${description}
-`;
 
 const newClient = () => new Client({ name: 'registry-mcp-test', version: '1.0.0' });
 
