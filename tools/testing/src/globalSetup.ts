@@ -13,11 +13,7 @@ import { resolveBinaries } from './binaries.js';
 import { ENVTEST_CONTEXT_KEY } from './context.js';
 import { startControlPlane } from './controlPlane.js';
 import { installCrds, testCrdFiles } from './crds.js';
-
-function isCi(): boolean {
-  const ci = process.env.CI?.toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
-}
+import { isCi } from './shared.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const resolution = resolveBinaries();

@@ -11,3 +11,8 @@ export { createTestNamespace, TEST_NAMESPACE_LABEL } from './namespace.js';
 export type { TestNamespace } from './namespace.js';
 export { REPORT_OTEL_MODULES, startOtlpReceiver } from './otlpReceiver.js';
 export type { OtlpReceiver, ReceivedSpan } from './otlpReceiver.js';
+export { officialA2ASchema } from './officialSchema.js';
+export type { OfficialA2ASchema } from './officialSchema.js';
+export { pythonVenv, venvCacheDir } from './pythonVenv.js';
+export { isCi, repositoryRoot, sharedDir, sharedFile } from './shared.js';
+export type { SharedFile } from './shared.js';
