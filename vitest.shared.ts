@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-const workspacePackages = ['crds', 'a2a-translator', 'card-generator', 'mcp-adapter', 'kube-runtime'];
+const workspacePackages = [
+  'crds',
+  'a2a-translator',
+  'card-generator',
+  'card-signing',
+  'mcp-adapter',
+  'kube-runtime',
+  'app-shell',
+];
 
 /**
  * Shared Vitest settings. Workspace libraries resolve to their TypeScript
