@@ -5,8 +5,22 @@ import { createRegistryMcpServer, type RegistryMcpServerOptions } from './regist
 import type { RegistryReader } from './registryReader.js';
 
 export interface McpHttpHandlerOptions extends RegistryMcpServerOptions {
-  /** Most sessions held at once; the least recently used one is closed to admit a new one (default 1000). */
+  /**
+   * Most sessions held at once (default 1000). Beyond it a new session is refused (429), never made
+   * room for by closing another client's.
+   */
   maxSessions?: number;
+  /**
+   * Most sessions of one client (see `handle`'s `client`) (default 10); a client's new session
+   * beyond it closes that client's least recently used one.
+   */
+  maxSessionsPerClient?: number;
+  /**
+   * The base URL of the links a session's tools return, from its `initialize` request, when
+   * `publicUrl` is not set (`undefined`: no links). Without it, the request's own origin — which a
+   * client chooses through `Host`: mount behind a Host check, or give `publicUrl` or this.
+   */
+  publicUrlFor?: (request: Request) => string | undefined;
   /** Close a session after this long without a request (default 30 minutes). */
   sessionIdleTimeoutMs?: number;
   /** Largest POST body accepted, in bytes (default 1 MiB). */
@@ -18,9 +32,15 @@ export interface McpHttpHandlerOptions extends RegistryMcpServerOptions {
   registryFor?: (request: Request) => RegistryReader;
 }
 
+/** Who sent a request, as the mounting app knows it. */
+export interface McpRequestContext {
+  /** The client (an address or an authenticated principal) whose sessions are bounded together. */
+  client?: string;
+}
+
 export interface McpHttpHandler {
   /** Serves one MCP Streamable HTTP request (POST, GET for the SSE stream, DELETE to end a session). */
-  handle(request: Request): Promise<Response>;
+  handle(request: Request, context?: McpRequestContext): Promise<Response>;
   /** Ends every session and stops the idle sweep. */
   close(): Promise<void>;
   /** Number of open sessions. */
@@ -31,14 +51,20 @@ interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   server: McpServer;
   lastSeen: number;
+  client: string;
 }
 
 const SESSION_HEADER = 'mcp-session-id';
 
-function jsonRpcError(status: number, code: number, message: string): Response {
+function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
     status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
   });
 }
 
@@ -62,6 +88,7 @@ export function createMcpHttpHandler(
   options: McpHttpHandlerOptions = {},
 ): McpHttpHandler {
   const maxSessions = Math.max(1, options.maxSessions ?? 1000);
+  const maxPerClient = Math.max(1, options.maxSessionsPerClient ?? 10);
   const idleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
   const maxRequestBodySize = options.maxRequestBodyBytes ?? 1024 * 1024;
   // Insertion order doubles as recency order: a session is re-inserted on every request.
@@ -83,20 +110,34 @@ export function createMcpHttpHandler(
     Math.max(1000, Math.min(idleTimeoutMs, 60_000)),
   ).unref();
 
+  const sessionsOf = (client: string): string[] =>
+    [...sessions].filter(([, session]) => session.client === client).map(([id]) => id);
+
+  /** Room for one more session of `client`: its own oldest is closed if it has too many. */
+  const makeRoom = (client: string): boolean => {
+    const own = sessionsOf(client);
+    for (let i = 0; i <= own.length - maxPerClient; i++) void endSession(own[i] as string);
+    return sessions.size < maxSessions;
+  };
+
   const admit = (sessionId: string, session: Session) => {
-    while (sessions.size >= maxSessions) {
-      const oldest = sessions.keys().next().value;
-      if (oldest === undefined) break;
-      void endSession(oldest);
-    }
+    makeRoom(session.client);
     sessions.set(sessionId, session);
   };
 
   /** A fresh server and transport; the session exists once the client's `initialize` succeeds. */
-  const openSession = async (request: Request): Promise<Response> => {
+  const openSession = async (request: Request, client: string): Promise<Response> => {
+    if (!makeRoom(client)) {
+      return jsonRpcError(429, -32000, 'Too many MCP sessions are open; retry later.', {
+        'retry-after': '30',
+      });
+    }
+    const publicUrl =
+      options.publicUrl ??
+      (options.publicUrlFor ? options.publicUrlFor(request) : new URL(request.url).origin);
     const server = createRegistryMcpServer(options.registryFor?.(request) ?? registry, {
       ...options,
-      publicUrl: options.publicUrl ?? new URL(request.url).origin,
+      publicUrl,
     });
     let sessionId: string | undefined;
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
@@ -104,7 +145,7 @@ export function createMcpHttpHandler(
       maxRequestBodySize,
       onsessioninitialized: (id) => {
         sessionId = id;
-        admit(id, { transport, server, lastSeen: Date.now() });
+        admit(id, { transport, server, lastSeen: Date.now(), client });
       },
       onsessionclosed: (id) => {
         // Let the DELETE response go out before the streams are torn down.
@@ -123,11 +164,12 @@ export function createMcpHttpHandler(
       return sessions.size;
     },
 
-    async handle(request) {
+    async handle(request, context = {}) {
       if (closed) return jsonRpcError(503, -32000, 'The MCP endpoint is shutting down.');
+      const client = context.client ?? '';
       const sessionId = request.headers.get(SESSION_HEADER);
       if (sessionId === null) {
-        if (request.method === 'POST') return openSession(request);
+        if (request.method === 'POST') return openSession(request, client);
         if (request.method === 'GET' || request.method === 'DELETE') {
           return jsonRpcError(
             400,
@@ -138,7 +180,8 @@ export function createMcpHttpHandler(
         return methodNotAllowed();
       }
       const session = sessions.get(sessionId);
-      if (!session) {
+      // A session is used only by the client that opened it (ids are unguessable; this is defence in depth).
+      if (!session || session.client !== client) {
         return jsonRpcError(
           404,
           -32001,

@@ -24,7 +24,10 @@ interface Fixture {
 async function start(mode: 'sync' | 'async', options: McpHttpHandlerOptions = {}): Promise<Fixture> {
   const registry = new MemoryRegistry(sampleCards(), mode);
   const handler = createMcpHttpHandler(registry, { listChangedDebounceMs: 20, ...options });
-  const http = await serveWeb((request) => handler.handle(request));
+  // The client is named by an `x-client` header here (the registry uses the address or principal).
+  const http = await serveWeb((request) =>
+    handler.handle(request, { client: request.headers.get('x-client') ?? 'one' }),
+  );
   const clients: Client[] = [];
   return {
     registry,
@@ -361,8 +364,8 @@ describe('sessions', () => {
     }
   });
 
-  it('keeps at most maxSessions, closing the least recently used', async () => {
-    const fixture = await start('async', { maxSessions: 2 });
+  it('keeps at most maxSessionsPerClient per client, closing its least recently used', async () => {
+    const fixture = await start('async', { maxSessionsPerClient: 2 });
     try {
       const first = await fixture.connect();
       const second = await fixture.connect();
@@ -372,6 +375,40 @@ describe('sessions', () => {
       await until(() => fixture.registry.listenerCount === 2, 'the evicted subscription to end');
       await expect(first.client.listTools()).resolves.toBeDefined();
       await expect(second.client.listTools()).rejects.toThrow(/404|Session not found/);
+    } finally {
+      await fixture.close();
+    }
+  });
+
+  it("refuses a session beyond maxSessions (429) instead of closing another client's", async () => {
+    const fixture = await start('async', { maxSessions: 2 });
+    try {
+      const first = await fixture.connect();
+      const second = await fixture.connect();
+      const initialize = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'other', version: '1' },
+        },
+      };
+      const refused = await fetch(`${fixture.http.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'x-client': 'another',
+        },
+        body: JSON.stringify(initialize),
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(fixture.handler.sessionCount).toBe(2);
+      await expect(first.client.listTools()).resolves.toBeDefined();
+      await expect(second.client.listTools()).resolves.toBeDefined();
     } finally {
       await fixture.close();
     }
