@@ -21,8 +21,14 @@ const required: Field = { kind: 'required' };
 const optional: Field = { kind: 'optional' };
 const implicit: Field = { kind: 'implicit' };
 const message = (of: () => Message): Field => ({ kind: 'message', of });
-const list = (options: { required?: boolean; of?: () => Message } = {}): Field => ({ kind: 'list', ...options });
-const map = (options: { required?: boolean; of?: () => Message } = {}): Field => ({ kind: 'map', ...options });
+const list = (options: { required?: boolean; of?: () => Message } = {}): Field => ({
+  kind: 'list',
+  ...options,
+});
+const map = (options: { required?: boolean; of?: () => Message } = {}): Field => ({
+  kind: 'map',
+  ...options,
+});
 
 const StringList: Message = { list: list() };
 const SecurityRequirement: Message = { schemes: map({ of: () => StringList }) };
@@ -85,7 +91,11 @@ const OAuthFlows: Message = {
 };
 const SecurityScheme: Message = {
   apiKeySecurityScheme: message(() => ({ description: implicit, location: required, name: required })),
-  httpAuthSecurityScheme: message(() => ({ description: implicit, scheme: required, bearerFormat: implicit })),
+  httpAuthSecurityScheme: message(() => ({
+    description: implicit,
+    scheme: required,
+    bearerFormat: implicit,
+  })),
   oauth2SecurityScheme: message(() => ({
     description: implicit,
     flows: message(() => OAuthFlows),

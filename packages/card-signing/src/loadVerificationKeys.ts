@@ -17,7 +17,8 @@ export async function loadVerificationKeys(paths: string | readonly string[]): P
         if (jwk.kty === 'oct') throw new KeyFileError(`${where}: symmetric (oct) keys are refused`);
         const key = publicJwk(jwk as JWK);
         if (!key) throw new KeyFileError(`${where}: unsupported key type ${JSON.stringify(jwk.kty)}`);
-        if (typeof key.kid !== 'string' || key.kid === '') key.kid = await calculateJwkThumbprint(key, 'sha256');
+        if (typeof key.kid !== 'string' || key.kid === '')
+          key.kid = await calculateJwkThumbprint(key, 'sha256');
         keys.push(key);
       }
       continue;

@@ -120,7 +120,9 @@ async function run(argv: readonly string[], program: string, io: CliIo): Promise
     if (values.output) await writeFile(values.output, text);
     else io.stdout(text);
     const kids = signed.signatures.slice(-keys.length).map((entry) => {
-      const header = JSON.parse(Buffer.from(entry.protected, 'base64url').toString('utf8')) as { kid: string };
+      const header = JSON.parse(Buffer.from(entry.protected, 'base64url').toString('utf8')) as {
+        kid: string;
+      };
       return header.kid;
     });
     io.stderr(`${source}: signed with ${kids.map((kid) => JSON.stringify(kid)).join(', ')}\n`);
@@ -144,7 +146,9 @@ async function run(argv: readonly string[], program: string, io: CliIo): Promise
     }
     for (const check of result.checks) {
       if (check.verified)
-        io.stdout(`${source}: signatures[${check.index}]: verified (kid ${JSON.stringify(check.kid)}, ${check.alg})\n`);
+        io.stdout(
+          `${source}: signatures[${check.index}]: verified (kid ${JSON.stringify(check.kid)}, ${check.alg})\n`,
+        );
       else io.stderr(`${source}: ${check.message} [${check.reason}]\n`);
     }
     const passed = values.all ? result.checks.every((check) => check.verified) : result.verified;

@@ -1,6 +1,11 @@
 import { createPrivateKey, createPublicKey, KeyObject, type JsonWebKey, type webcrypto } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { algorithmFitsKey, defaultAlgorithm, isSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
+import {
+  algorithmFitsKey,
+  defaultAlgorithm,
+  isSignatureAlgorithm,
+  type SignatureAlgorithm,
+} from './algorithms.js';
 import { publicJwk } from './publicJwk.js';
 
 /** A private key ready to sign cards, with the public JWK verifiers will look it up by. */
@@ -79,7 +84,9 @@ export async function toSigningKey(
       `${source}: unsupported key type ${exported.kty}${exported.crv ? ` (${exported.crv})` : ''}: use Ed25519, P-256/384/521 or RSA`,
     );
   if (!isSignatureAlgorithm(requested))
-    throw new SigningKeyError(`${source}: algorithm ${JSON.stringify(requested)} is not allowed for card signatures`);
+    throw new SigningKeyError(
+      `${source}: algorithm ${JSON.stringify(requested)} is not allowed for card signatures`,
+    );
   if (!algorithmFitsKey(requested, exported))
     throw new SigningKeyError(`${source}: algorithm ${requested} does not fit a ${exported.kty} key`);
   if (exported.kty === 'RSA' && privateKey.asymmetricKeyDetails?.modulusLength !== undefined) {

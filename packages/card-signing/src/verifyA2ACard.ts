@@ -1,5 +1,13 @@
 import type { A2AVersion } from '@agent-registry/crds';
-import { base64url, errors, flattenedVerify, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
+import {
+  base64url,
+  errors,
+  flattenedVerify,
+  importJWK,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 import {
   algorithmFitsKey,
   isSignatureAlgorithm,
@@ -124,10 +132,15 @@ async function checkSignature(
   if (typeof kid !== 'string' || kid.length === 0)
     return fail('malformed', 'the protected header has no "kid"', base);
   const candidates = keys.filter((jwk) => jwk.kid === kid);
-  if (candidates.length === 0) return fail('unknown-key', `no trusted key has kid ${JSON.stringify(kid)}`, base);
+  if (candidates.length === 0)
+    return fail('unknown-key', `no trusted key has kid ${JSON.stringify(kid)}`, base);
   const usable = candidates.filter((jwk) => usableFor(jwk, alg));
   if (usable.length === 0)
-    return fail('algorithm-not-allowed', `algorithm ${alg} does not fit the key ${JSON.stringify(kid)}`, base);
+    return fail(
+      'algorithm-not-allowed',
+      `algorithm ${alg} does not fit the key ${JSON.stringify(kid)}`,
+      base,
+    );
   const jws = { payload, protected: encoded, signature, ...(header !== undefined && { header }) };
   let failure: SignatureCheck | undefined;
   for (const jwk of usable) {
@@ -137,7 +150,11 @@ async function checkSignature(
     } catch (error) {
       failure =
         error instanceof errors.JWSSignatureVerificationFailed
-          ? fail('bad-signature', `the signature does not match the card for key ${JSON.stringify(kid)}`, base)
+          ? fail(
+              'bad-signature',
+              `the signature does not match the card for key ${JSON.stringify(kid)}`,
+              base,
+            )
           : fail('malformed', `not a valid JWS (${(error as Error).name})`, base);
     }
   }
