@@ -59,8 +59,9 @@ async function readCard(source: string, io: CliIo): Promise<unknown> {
   }
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new Error(`${source}: not JSON (${(error as Error).message})`);
+  } catch {
+    // JSON.parse's message quotes the input, which may be anything: say only what is wrong.
+    throw new Error(`${source}: not valid JSON`);
   }
 }
 

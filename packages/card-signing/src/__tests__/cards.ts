@@ -5,7 +5,7 @@ import { toSigningKey, type SigningKey } from '../index.js';
 
 /** A realistic card of either version, rendered by the translator as the registry serves it. */
 export function sampleCard(a2aVersion: A2AVersion): Record<string, unknown> {
-  const { card } = toA2ACard(
+  const result: { card?: unknown; warnings: unknown[] } = toA2ACard(
     {
       metadata: { name: 'route-planner', namespace: 'travel' },
       spec: {
@@ -20,7 +20,8 @@ export function sampleCard(a2aVersion: A2AVersion): Record<string, unknown> {
     },
     { a2aVersion },
   );
-  return card as unknown as Record<string, unknown>;
+  if (!result.card) throw new Error('the translator rendered no card for the sample agent');
+  return result.card as Record<string, unknown>;
 }
 
 /** The same JSON with every object's members in reverse order: equal as JSON, different as text. */
