@@ -5,6 +5,7 @@
  */
 import { Bench } from 'tinybench';
 import { contentHash, toA2ACard, type AgentCardLike } from '../src/index.js';
+import { rendered } from '../src/__tests__/rendered.js';
 
 const resource: AgentCardLike = {
   metadata: { name: 'bench-agent', namespace: 'default' },
@@ -29,7 +30,7 @@ const resource: AgentCardLike = {
   },
 };
 
-const card = toA2ACard(resource).card;
+const card = rendered(toA2ACard(resource)).card;
 let sink = 0;
 const bench = new Bench({ time: 1000, warmupTime: 200 });
 bench
@@ -37,10 +38,10 @@ bench
     sink += JSON.stringify(card).length;
   })
   .add('toA2ACard + JSON.stringify (0.3.0)', () => {
-    sink += JSON.stringify(toA2ACard(resource).card).length;
+    sink += JSON.stringify(rendered(toA2ACard(resource)).card).length;
   })
   .add('toA2ACard + JSON.stringify (1.0)', () => {
-    sink += JSON.stringify(toA2ACard(resource, { a2aVersion: '1.0' }).card).length;
+    sink += JSON.stringify(rendered(toA2ACard(resource, { a2aVersion: '1.0' })).card).length;
   })
   .add('contentHash(card)', () => {
     sink += contentHash(card).length;

@@ -78,9 +78,14 @@ function translate(
       say(`${where}: skipped ${parsed.value.type}: the card generator turns agents into AgentCards`);
       return;
     }
-    const { card, warnings } = toA2ACard(parsed.value.resource, { a2aVersion: version, baseUrl });
-    for (const warning of warnings) say(`${where}: warning: ${warning.path}: ${warning.message}`);
-    cards.push(card);
+    const result = toA2ACard(parsed.value.resource, { a2aVersion: version, baseUrl });
+    for (const warning of result.warnings) say(`${where}: warning: ${warning.path}: ${warning.message}`);
+    if (!result.success) {
+      for (const issue of result.issues) say(`${where}: ${issue.path}: ${issue.message}`);
+      failed = true;
+      return;
+    }
+    cards.push(result.card);
   });
   if (cards.length > 0)
     process.stdout.write(`${JSON.stringify(cards.length === 1 ? cards[0] : cards, null, 2)}\n`);

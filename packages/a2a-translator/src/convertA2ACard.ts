@@ -33,5 +33,6 @@ export function convertA2ACard(json: unknown, toVersion: A2AVersion): ConvertRes
     { metadata: { name: imported.name }, spec: { ...imported.spec, metadata } },
     { a2aVersion: toVersion },
   );
+  if (!rendered.success) return { success: false, issues: rendered.issues };
   return { success: true, card: rendered.card, warnings: [...warnings, ...rendered.warnings] };
 }

@@ -28,6 +28,7 @@ export {
   type AgentCardLike,
   type TranslateOptions,
 } from './toA2ACard.js';
+export { toCompatibleA2ACard, type A2ACardCompatible } from './compatibleCard.js';
 export { fromA2ACard, resourceNameFor, type FromA2ACardResult } from './fromA2ACard.js';
 export { convertA2ACard, type ConvertResult } from './convertA2ACard.js';
 export { validateA2ACard, type ValidationResult } from './validate.js';

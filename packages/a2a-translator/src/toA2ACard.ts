@@ -1,7 +1,14 @@
-import { DEFAULT_A2A_VERSION, formatPath, type A2AVersion, type AgentCardSpec } from '@agent-registry/crds';
+import {
+  DEFAULT_A2A_VERSION,
+  formatPath,
+  type A2AVersion,
+  type AgentCardSpec,
+  type Issue,
+} from '@agent-registry/crds';
 import { cloneJson, getOwn, isPlainObject, type JsonObject } from './json.js';
 import { isHttpUrl, lookupMetadataKey, parseMetadataValue, type ParsedValue } from './metadataKeys.js';
 import { convertRequirements, convertSchemes, type Path } from './security.js';
+import { deriveSkillTags } from './skillTags.js';
 import type { A2ACard, A2ACardV03, A2ACardV1, TranslationResult, TranslationWarning } from './types.js';
 
 /** An AgentCard resource, or just the parts of one the translation reads. */
@@ -160,7 +167,7 @@ function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): J
     seen.add(id);
     // Typed fields, validated and copied; capability strings have none and the General Purpose skill only these two.
     let description = draft.description;
-    let tags: string[] | undefined = draft.index < 0 ? [] : undefined;
+    let tags: string[] | undefined;
     let examples: string[] | undefined;
     let inputModes: string[] | undefined;
     let outputModes: string[] | undefined;
@@ -175,14 +182,17 @@ function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): J
     const overrides = ctx.skillMeta.get(id);
     if (overrides !== undefined) {
       // A `skills.<id>.<field>` metadata entry wins over the skill's own value.
-      if (overrides.has('name')) skillName = overrides.get('name') as string;
+      const nameOverride = overrides.get('name') as string | undefined;
+      if (nameOverride === '') {
+        warn(ctx, ['spec', 'metadata', `skills.${id}.name`], 'ignored: a skill name must not be empty');
+      } else if (nameOverride !== undefined) skillName = nameOverride;
       if (overrides.has('description')) description = overrides.get('description') as string | undefined;
       if (overrides.has('tags')) tags = overrides.get('tags') as string[] | undefined;
       if (overrides.has('examples')) examples = overrides.get('examples') as string[] | undefined;
       if (overrides.has('inputModes')) inputModes = overrides.get('inputModes') as string[] | undefined;
       if (overrides.has('outputModes')) outputModes = overrides.get('outputModes') as string[] | undefined;
     }
-    if (description === undefined) {
+    if (description === undefined || description === '') {
       description = `Capability: ${skillName}`;
       warn(
         ctx,
@@ -190,7 +200,15 @@ function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): J
         `skill has no description, which A2A requires: filled with ${JSON.stringify(description)}`,
       );
     }
-    const out: JsonObject = { id, name: skillName, description, tags: tags ?? [] };
+    if (tags === undefined || tags.length === 0) {
+      tags = deriveSkillTags(id, skillName);
+      warn(
+        ctx,
+        draftPath(draft),
+        `skill has no tags, which A2A 1.0 requires (at least one): derived ${JSON.stringify(tags)} from its name and id`,
+      );
+    }
+    const out: JsonObject = { id, name: skillName, description, tags };
     if (examples !== undefined) out.examples = examples;
     if (inputModes !== undefined) out.inputModes = inputModes;
     if (outputModes !== undefined) out.outputModes = outputModes;
@@ -213,7 +231,11 @@ function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): J
   return skills;
 }
 
-function primaryUrl(ctx: Context, spec: AgentCardLike['spec'], baseUrl: string | undefined): string {
+function primaryUrl(
+  ctx: Context,
+  spec: AgentCardLike['spec'],
+  baseUrl: string | undefined,
+): string | undefined {
   const endpoints = Array.isArray(spec.endpoints) ? spec.endpoints : [];
   if (endpoints.length > 1) {
     warn(
@@ -227,13 +249,30 @@ function primaryUrl(ctx: Context, spec: AgentCardLike['spec'], baseUrl: string |
     warn(ctx, ['options', 'baseUrl'], 'ignored: must be an http(s) URL');
   }
   const first: unknown = endpoints[0];
-  if (typeof first === 'string' && first !== '') return first;
-  warn(
-    ctx,
-    ['spec', 'endpoints'],
-    'no endpoint and no baseUrl: the card URL is empty, so clients cannot reach the agent',
-  );
-  return '';
+  return typeof first === 'string' && first !== '' ? first : undefined;
+}
+
+/** `1.0.5` → `1.0`: A2A 1.0 interfaces declare the protocol version as Major.Minor. */
+function majorMinor(version: string): string | undefined {
+  const match = /^(\d{1,9})\.(\d{1,9})(?:\.\d{1,9})?$/.exec(version.trim());
+  return match ? `${Number(match[1])}.${Number(match[2])}` : undefined;
+}
+
+/** An interface's protocol version as Major.Minor, or `fallback` (with a warning) when it is no version. */
+function interfaceVersion(ctx: Context, value: unknown, fallback: string, path: Path): string {
+  if (value === undefined) return fallback;
+  const version = typeof value === 'string' ? majorMinor(value) : undefined;
+  if (version !== undefined) {
+    if (version !== value)
+      warn(
+        ctx,
+        path,
+        `${JSON.stringify(value)} declared as ${version}: A2A 1.0 interfaces carry Major.Minor`,
+      );
+    return version;
+  }
+  warn(ctx, path, `ignored: not a Major.Minor protocol version; ${fallback} used`);
+  return fallback;
 }
 
 function interfaces(ctx: Context, primary: JsonObject): JsonObject[] {
@@ -253,7 +292,13 @@ function interfaces(ctx: Context, primary: JsonObject): JsonObject[] {
       }
       out.push({ url, transport: binding });
     } else if (typeof item.protocolBinding === 'string') {
-      out.push(cloneJson(item) as JsonObject);
+      const copy = cloneJson(item) as JsonObject;
+      copy.protocolVersion = interfaceVersion(ctx, item.protocolVersion, primary.protocolVersion as string, [
+        'spec',
+        'metadata',
+        'additionalInterfaces',
+      ]);
+      out.push(copy);
     } else if (url !== primary.url || binding !== primary.protocolBinding) {
       // 0.3 lists repeat the primary interface; 1.0 lists it once.
       out.push({ url, protocolBinding: binding, protocolVersion: primary.protocolVersion });
@@ -277,6 +322,31 @@ function provider(ctx: Context): JsonObject | undefined {
   return undefined;
 }
 
+/**
+ * A required text field from metadata: an empty value falls back to `fallback`, with a warning
+ * (A2A REQUIRED strings are never empty).
+ */
+function requiredText(ctx: Context, key: string, fallback: string): string {
+  const value = ctx.meta.get(key) as string | undefined;
+  if (value === undefined) return fallback;
+  if (value.trim() !== '') return value;
+  warn(ctx, ['spec', 'metadata', key], `empty, which A2A does not allow: ${JSON.stringify(fallback)} used`);
+  return fallback;
+}
+
+/** A list A2A requires (default modes): an empty one falls back to the default, with a warning. */
+function requiredModes(ctx: Context, key: string): string[] {
+  const value = ctx.meta.get(key) as string[] | undefined;
+  if (value === undefined) return DEFAULT_MODES.slice();
+  if (value.length > 0) return value;
+  warn(
+    ctx,
+    ['spec', 'metadata', key],
+    `empty, which A2A 1.0 does not allow: ${JSON.stringify(DEFAULT_MODES)} used`,
+  );
+  return DEFAULT_MODES.slice();
+}
+
 export function toA2ACard(
   agentCard: AgentCardLike,
   options: TranslateOptions & { a2aVersion: '1.0' },
@@ -286,7 +356,10 @@ export function toA2ACard(
   options: TranslateOptions & { a2aVersion: '0.3.0' },
 ): TranslationResult<A2ACardV03>;
 export function toA2ACard(agentCard: AgentCardLike, options?: TranslateOptions): TranslationResult<A2ACard>;
-/** Renders an AgentCard resource as an A2A card. Never throws; every fill or omission is a warning. */
+/**
+ * Renders an AgentCard resource as an A2A card. Never throws; every fill or omission is a warning,
+ * and what no fill can mend (no URL to reach the agent at, no name) is an error result.
+ */
 export function toA2ACard(
   agentCard: AgentCardLike,
   options: TranslateOptions = {},
@@ -298,8 +371,20 @@ export function toA2ACard(
   readMetadata(ctx, getOwn(spec, 'metadata'));
   const meta = ctx.meta;
   const resourceName = text(getOwn(getOwn(agentCard, 'metadata'), 'name')) ?? '';
-  const name = (meta.get('name') as string | undefined) ?? resourceName;
+  const name = requiredText(ctx, 'name', resourceName);
   const url = primaryUrl(ctx, spec, options.baseUrl);
+  const issues: Issue[] = [];
+  if (url === undefined) {
+    issues.push({
+      path: 'spec.endpoints',
+      message:
+        'no endpoint and no baseUrl: a card needs a URL clients can reach the agent at (set spec.endpoints or the baseUrl option)',
+    });
+  }
+  if (name.trim() === '') {
+    issues.push({ path: 'metadata.name', message: 'a card needs a name (metadata.name or metadata name)' });
+  }
+  if (url === undefined || issues.length > 0) return { success: false, issues, warnings: ctx.warnings };
   const skills = buildSkills(ctx, spec, name);
   const extendedCard = (meta.get('capabilities.extendedAgentCard') ??
     meta.get('supportsAuthenticatedExtendedCard')) as boolean | undefined;
@@ -313,7 +398,8 @@ export function toA2ACard(
         warn(ctx, p, m),
       )
     : undefined;
-  const description = (meta.get('description') as string | undefined) ?? `Agent ${name}`;
+  const description = requiredText(ctx, 'description', `Agent ${name}`);
+  const cardVersion = requiredText(ctx, 'version', DEFAULT_VERSION);
   const capabilities: JsonObject = {
     streaming: (meta.get('capabilities.streaming') as boolean | undefined) ?? true,
     pushNotifications: (meta.get('capabilities.pushNotifications') as boolean | undefined) ?? false,
@@ -337,7 +423,7 @@ export function toA2ACard(
     const card: JsonObject = {
       name,
       description,
-      version: (meta.get('version') as string | undefined) ?? DEFAULT_VERSION,
+      version: cardVersion,
       url,
     };
     const preferredTransport = meta.get('preferredTransport');
@@ -354,13 +440,13 @@ export function toA2ACard(
     card.capabilities = capabilities;
     if (schemes !== undefined) card.securitySchemes = schemes;
     if (security !== undefined) card.security = security;
-    card.defaultInputModes = meta.get('defaultInputModes') ?? DEFAULT_MODES;
-    card.defaultOutputModes = meta.get('defaultOutputModes') ?? DEFAULT_MODES;
+    card.defaultInputModes = requiredModes(ctx, 'defaultInputModes');
+    card.defaultOutputModes = requiredModes(ctx, 'defaultOutputModes');
     card.skills = skills;
     if (extendedCard !== undefined) card.supportsAuthenticatedExtendedCard = extendedCard;
     if (signatures !== undefined) card.signatures = signatures;
     card.protocolVersion = protocolVersion;
-    return { card: card as unknown as A2ACardV03, warnings: ctx.warnings };
+    return { success: true, card: card as unknown as A2ACardV03, warnings: ctx.warnings };
   }
 
   const primary: JsonObject = {
@@ -369,25 +455,29 @@ export function toA2ACard(
   };
   const tenant = meta.get('tenant');
   if (tenant !== undefined) primary.tenant = tenant;
-  primary.protocolVersion = (meta.get('protocolVersion') as string | undefined) ?? '1.0';
+  primary.protocolVersion = interfaceVersion(ctx, meta.get('protocolVersion'), '1.0', [
+    'spec',
+    'metadata',
+    'protocolVersion',
+  ]);
   const card: JsonObject = {
     name,
     description,
-    supportedInterfaces: url === '' ? [] : [primary, ...interfaces(ctx, primary)],
+    supportedInterfaces: [primary, ...interfaces(ctx, primary)],
   };
   const cardProvider = provider(ctx);
   if (cardProvider !== undefined) card.provider = cardProvider;
-  card.version = (meta.get('version') as string | undefined) ?? DEFAULT_VERSION;
+  card.version = cardVersion;
   if (documentationUrl !== undefined) card.documentationUrl = documentationUrl;
   if (extensions !== undefined) capabilities.extensions = extensions;
   if (extendedCard !== undefined) capabilities.extendedAgentCard = extendedCard;
   card.capabilities = capabilities;
   if (schemes !== undefined) card.securitySchemes = schemes;
   if (security !== undefined) card.securityRequirements = security;
-  card.defaultInputModes = meta.get('defaultInputModes') ?? DEFAULT_MODES;
-  card.defaultOutputModes = meta.get('defaultOutputModes') ?? DEFAULT_MODES;
+  card.defaultInputModes = requiredModes(ctx, 'defaultInputModes');
+  card.defaultOutputModes = requiredModes(ctx, 'defaultOutputModes');
   card.skills = skills;
   if (signatures !== undefined) card.signatures = signatures;
   if (iconUrl !== undefined) card.iconUrl = iconUrl;
-  return { card: card as unknown as A2ACardV1, warnings: ctx.warnings };
+  return { success: true, card: card as unknown as A2ACardV1, warnings: ctx.warnings };
 }

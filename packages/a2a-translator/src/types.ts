@@ -180,7 +180,7 @@ export interface TranslationWarning {
   message: string;
 }
 
-export interface TranslationResult<C> {
-  card: C;
-  warnings: TranslationWarning[];
-}
+/** A rendered card with what was filled or left out, or why no valid card can be made (`issues`). */
+export type TranslationResult<C> =
+  | { success: true; card: C; warnings: TranslationWarning[] }
+  | { success: false; issues: TranslationWarning[]; warnings: TranslationWarning[] };

@@ -124,8 +124,8 @@ const cases: Record<string, () => void> = {
   },
   'translator: toA2ACard + contentHash(spec)': () => {
     for (const input of translatorInputs) {
-      const { card } = toA2ACard(input, { a2aVersion: input.spec.a2aVersion });
-      consume(contentHash({ ...input.spec, publicCard: card }));
+      const rendered = toA2ACard(input, { a2aVersion: input.spec.a2aVersion });
+      consume(contentHash({ ...input.spec, publicCard: rendered.success ? rendered.card : undefined }));
     }
   },
   generateAgentCard: () => {

@@ -65,7 +65,9 @@ function generate(source: unknown, options: GenerateOptions | undefined): Genera
 
   const identity = namespace ? { name, namespace } : { name };
   const rendered = toA2ACard({ metadata: identity, spec }, { a2aVersion: content.a2aVersion });
-  spec.publicCard = rendered.card as unknown as Record<string, unknown>;
+  // Every source gives the card an endpoint (declared or derived), so translation fails only on a bug.
+  if (rendered.success) spec.publicCard = rendered.card as unknown as Record<string, unknown>;
+  else for (const issue of rendered.issues) diagnostics.push(error(`card.${issue.path}`, issue.message));
   for (const problem of rendered.warnings) {
     // The translator notes that only endpoints[0] becomes the card URL; that is
     // expected when the other endpoints are already listed in additionalInterfaces.

@@ -6,3 +6,4 @@ export { limits } from './limits.js';
 export * from './objectMeta.js';
 export * from './parse.js';
 export { list, text, UrlSchema } from './fields.js';
+export { parseA2AVersion, type A2AVersionRequest } from './a2aVersion.js';

@@ -3,7 +3,11 @@ import { toA2ACard, validateA2ACard } from '@agent-registry/a2a-translator';
 
 /** The registry's public URL for a card's A2A document. */
 export const wellKnownUrl = (publicUrl: string, namespace: string, name: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}/agents/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/.well-known/agent-card.json`;
+  `${agentBaseUrl(publicUrl, namespace, name)}/.well-known/agent-card.json`;
+
+/** The registry URL an agent's documents live under: the card URL of a card without endpoints. */
+const agentBaseUrl = (publicUrl: string, namespace: string, name: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}/agents/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 
 export interface RenderedCard {
   card: Record<string, unknown>;
@@ -14,15 +18,32 @@ export interface RenderedCard {
 /**
  * The A2A document of a card in the version asked for (default: the card's
  * own). A valid `spec.publicCard` of that version is served as stored, since
- * it is what the card's owner published; otherwise the spec is translated.
+ * it is what the card's owner published; otherwise the spec is translated. A card
+ * without endpoints gets the registry's URL for it under `publicUrl` (as the registry's
+ * HTTP documents do); with neither there is no valid card, and this throws.
  */
-export function renderA2ACard(card: AgentCard, a2aVersion?: A2AVersion): RenderedCard {
+export function renderA2ACard(card: AgentCard, a2aVersion?: A2AVersion, publicUrl?: string): RenderedCard {
   const version = a2aVersion ?? card.spec.a2aVersion;
   const stored = card.spec.publicCard;
   if (stored && version === card.spec.a2aVersion && validateA2ACard(stored, version).valid) {
     return { card: stored, a2aVersion: version, warnings: [] };
   }
-  const result = toA2ACard(card, { a2aVersion: version });
+  const hasEndpoint = (card.spec.endpoints?.length ?? 0) > 0;
+  const result = toA2ACard(
+    card,
+    hasEndpoint || publicUrl === undefined
+      ? { a2aVersion: version }
+      : {
+          a2aVersion: version,
+          baseUrl: agentBaseUrl(publicUrl, card.metadata.namespace ?? 'default', card.metadata.name),
+        },
+  );
+  if (!result.success) {
+    const reasons = result.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    throw new Error(
+      `agent ${card.metadata.namespace ?? 'default'}/${card.metadata.name} has no valid A2A card: ${reasons}`,
+    );
+  }
   return {
     card: result.card as unknown as Record<string, unknown>,
     a2aVersion: version,

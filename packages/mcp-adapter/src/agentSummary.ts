@@ -46,7 +46,7 @@ export function cardSkills(a2a: Record<string, unknown>): CardSkill[] {
 
 export function summarizeCard(card: AgentCard, publicUrl?: string): AgentSummary {
   const namespace = cardNamespace(card);
-  const { card: a2a } = renderA2ACard(card);
+  const { card: a2a } = renderA2ACard(card, undefined, publicUrl);
   const url = primaryUrl(a2a);
   return {
     namespace,

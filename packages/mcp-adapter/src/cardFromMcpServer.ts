@@ -124,10 +124,10 @@ export async function cardFromMcpServer(
 
   const translated = toA2ACard(draft, { a2aVersion });
   for (const warning of translated.warnings) warnings.push(`${warning.path}: ${warning.message}`);
-  const card: AgentCard = {
-    ...draft,
-    spec: { ...draft.spec, publicCard: translated.card as unknown as Record<string, unknown> },
-  };
+  // Without a URL there is no valid A2A card to publish: the registry renders one under its own URL.
+  const card: AgentCard = translated.success
+    ? { ...draft, spec: { ...draft.spec, publicCard: translated.card as unknown as Record<string, unknown> } }
+    : draft;
 
   const parsed = parseAgentCard(card);
   if (!parsed.success) {

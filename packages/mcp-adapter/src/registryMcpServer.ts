@@ -45,7 +45,7 @@ export function createRegistryMcpServer(
     { instructions: INSTRUCTIONS },
   );
   registerRegistryTools(server, registry, { publicUrl, maxScannedCards: maxListedCards });
-  registerRegistryResources(server, registry, { maxListedCards });
+  registerRegistryResources(server, registry, { maxListedCards, publicUrl });
   if (registry.subscribe)
     forwardChanges(server, registry.subscribe.bind(registry), options.listChangedDebounceMs ?? 100);
   return server;

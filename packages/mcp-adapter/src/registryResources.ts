@@ -15,6 +15,8 @@ export const agentCardUri = (namespace: string, name: string): string =>
 export interface RegistryResourcesOptions {
   /** Upper bound on the cards listed by `resources/list` and completions. */
   maxListedCards: number;
+  /** The registry's public URL: the card URL of cards without endpoints. */
+  publicUrl?: string;
 }
 
 const single = (value: string | string[] | undefined): string =>
@@ -29,14 +31,14 @@ export function registerRegistryResources(
   registry: RegistryReader,
   options: RegistryResourcesOptions,
 ): void {
-  const { maxListedCards } = options;
+  const { maxListedCards, publicUrl } = options;
   const allCards = async () => (await listAll(registry, {}, maxListedCards)).items;
 
   const template = new ResourceTemplate(AGENT_CARD_URI_TEMPLATE, {
     list: async () => ({
       resources: (await allCards()).map((card) => {
         const namespace = cardNamespace(card);
-        const description = renderA2ACard(card).card.description;
+        const description = renderA2ACard(card, undefined, publicUrl).card.description;
         return {
           uri: agentCardUri(namespace, card.metadata.name),
           name: `${namespace}/${card.metadata.name}`,
@@ -84,7 +86,7 @@ export function registerRegistryResources(
           {
             uri: uri.href,
             mimeType: 'application/json',
-            text: JSON.stringify(renderA2ACard(card).card, null, 2),
+            text: JSON.stringify(renderA2ACard(card, undefined, publicUrl).card, null, 2),
           },
         ],
       };

@@ -179,7 +179,7 @@ export function registerRegistryTools(
           `No agent named "${name}" in namespace "${namespace}". Use search_agents to find the names of registered agents.`,
         );
       }
-      const rendered = renderA2ACard(card, a2aVersion);
+      const rendered = renderA2ACard(card, a2aVersion, publicUrl);
       return structured({
         namespace,
         name,
@@ -220,7 +220,7 @@ export function registerRegistryTools(
       >();
       for (const card of scan.items) {
         const agent = { namespace: cardNamespace(card), name: card.metadata.name };
-        for (const skill of cardSkills(renderA2ACard(card).card)) {
+        for (const skill of cardSkills(renderA2ACard(card, undefined, publicUrl).card)) {
           if (wantedTag && !skill.tags.some((t) => t.toLowerCase() === wantedTag)) continue;
           const entry = skills.get(skill.id) ?? { ...skill, tags: [], agents: [] };
           for (const t of skill.tags) if (!entry.tags.includes(t)) entry.tags.push(t);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { toA2ACard } from '../index.js';
+import { rendered } from './rendered.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'a2a-card-'));
@@ -46,10 +47,12 @@ spec:
 let server: Server;
 let baseUrl = '';
 beforeAll(async () => {
-  const card = toA2ACard({
-    metadata: { name: 'served' },
-    spec: { endpoints: ['https://served.example.com'] },
-  }).card;
+  const card = rendered(
+    toA2ACard({
+      metadata: { name: 'served' },
+      spec: { endpoints: ['https://served.example.com'] },
+    }),
+  ).card;
   server = createServer((request, response) => {
     if (request.url === '/.well-known/agent-card.json') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(card));
@@ -97,7 +100,12 @@ describe('a2a-card CLI', () => {
   });
 
   it.concurrent('validates cards and exits non-zero with path-precise issues', async () => {
-    const good = file('good.json', JSON.stringify(toA2ACard({ metadata: { name: 'g' }, spec: {} }).card));
+    const good = file(
+      'good.json',
+      JSON.stringify(
+        rendered(toA2ACard({ metadata: { name: 'g' }, spec: { endpoints: ['https://g.example.com'] } })).card,
+      ),
+    );
     expect(await run(['validate', good])).toMatchObject({
       code: 0,
       stdout: `${good}: valid A2A 0.3.0 agent card\n`,

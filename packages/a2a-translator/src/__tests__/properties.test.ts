@@ -11,10 +11,22 @@ import {
   type A2ACardV03,
   type A2ACardV1,
 } from '../index.js';
-import { officialV03 } from './ajv.js';
+import { deriveSkillTags } from '../skillTags.js';
+import { rendered } from './rendered.js';
+import { officialA2ASchema } from '@agent-registry/testing';
 import { agentCardResource, anyCardV03 } from './arbitraries.js';
 
-const validResource = agentCardResource.filter((resource) => parseAgentCard(resource).success);
+const schema = officialA2ASchema();
+/** ajv's errors against the official A2A 0.3.0 AgentCard; never [] when the schema is unavailable. */
+const officialErrors = (card: unknown): unknown[] =>
+  schema.available ? schema.agentCardErrors(card) : [schema.reason];
+
+const validResource = agentCardResource.filter(
+  (resource) =>
+    parseAgentCard(resource).success &&
+    resource.spec.endpoints !== undefined &&
+    resource.spec.endpoints.length > 0,
+);
 
 /** Drops what ProtoJSON leaves out (empty lists and maps, false `required`), to compare with the SDK's re-encoding. */
 const isEmptyObject = (value: unknown) =>
@@ -38,29 +50,25 @@ function protoDefaultsRemoved(value: unknown): unknown {
 }
 
 function assertV1Required(card: A2ACardV1) {
-  for (const field of ['name', 'description', 'version'] as const) expect(typeof card[field]).toBe('string');
-  expect(Array.isArray(card.supportedInterfaces)).toBe(true);
+  const nonEmpty = expect.stringMatching(/./);
+  for (const field of ['name', 'description', 'version'] as const) expect(card[field]).toEqual(nonEmpty);
+  expect(card.supportedInterfaces.length).toBeGreaterThan(0);
   for (const item of card.supportedInterfaces) {
     expect(item).toEqual(
       expect.objectContaining({
-        url: expect.any(String),
-        protocolBinding: expect.any(String),
-        protocolVersion: expect.any(String),
+        url: nonEmpty,
+        protocolBinding: nonEmpty,
+        protocolVersion: expect.stringMatching(/^\d+\.\d+$/),
       }),
     );
   }
   expect(card.capabilities).toBeTypeOf('object');
-  expect(card.defaultInputModes).toBeInstanceOf(Array);
-  expect(card.defaultOutputModes).toBeInstanceOf(Array);
+  expect(card.defaultInputModes.length).toBeGreaterThan(0);
+  expect(card.defaultOutputModes.length).toBeGreaterThan(0);
+  expect(card.skills.length).toBeGreaterThan(0);
   for (const skill of card.skills) {
-    expect(skill).toEqual(
-      expect.objectContaining({
-        id: expect.any(String),
-        name: expect.any(String),
-        description: expect.any(String),
-        tags: expect.any(Array),
-      }),
-    );
+    expect(skill).toEqual(expect.objectContaining({ id: nonEmpty, name: nonEmpty, description: nonEmpty }));
+    expect(skill.tags.length).toBeGreaterThan(0);
   }
   for (const field of [
     'url',
@@ -76,11 +84,19 @@ function assertV1Required(card: A2ACardV1) {
 }
 
 describe('properties of translation', () => {
-  it('every 0.3.0 card validates against the official JSON schema and holds no 1.0 field', () => {
+  it.skipIf(!schema.available)('every 0.3.0 card validates against the official A2A schema', () => {
     fc.assert(
       fc.property(validResource, (resource) => {
-        const { card } = toA2ACard(resource, { a2aVersion: '0.3.0' });
-        expect(officialV03(card)).toBe(true);
+        expect(officialErrors(rendered(toA2ACard(resource, { a2aVersion: '0.3.0' })).card)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every 0.3.0 card passes validateA2ACard and holds no 1.0 field', () => {
+    fc.assert(
+      fc.property(validResource, (resource) => {
+        const { card } = rendered(toA2ACard(resource, { a2aVersion: '0.3.0' }));
         expect(validateA2ACard(card).valid).toBe(true);
         for (const field of ['supportedInterfaces', 'securityRequirements'])
           expect(card).not.toHaveProperty(field);
@@ -93,7 +109,7 @@ describe('properties of translation', () => {
   it('every 1.0 card parses with @a2a-js/sdk AgentCard.fromJSON to the same content and has the required fields', () => {
     fc.assert(
       fc.property(validResource, (resource) => {
-        const { card } = toA2ACard(resource, { a2aVersion: '1.0' });
+        const { card } = rendered(toA2ACard(resource, { a2aVersion: '1.0' }));
         expect(validateA2ACard(card)).toMatchObject({ valid: true, version: '1.0' });
         assertV1Required(card);
         const reencoded = SdkAgentCard.toJSON(SdkAgentCard.fromJSON(card));
@@ -106,7 +122,7 @@ describe('properties of translation', () => {
   it('card -> spec -> card gives the same card, for both versions', () => {
     fc.assert(
       fc.property(validResource, fc.constantFrom('0.3.0' as const, '1.0' as const), (resource, version) => {
-        const { card } = toA2ACard(resource, { a2aVersion: version });
+        const { card } = rendered(toA2ACard(resource, { a2aVersion: version }));
         const imported = fromA2ACard(card);
         if (!imported.success) throw new Error(JSON.stringify(imported.issues));
         expect(imported.version).toBe(version);
@@ -118,7 +134,7 @@ describe('properties of translation', () => {
             spec: imported.spec,
           }).success,
         ).toBe(true);
-        const again = toA2ACard({ metadata: { name: imported.name }, spec: imported.spec });
+        const again = rendered(toA2ACard({ metadata: { name: imported.name }, spec: imported.spec }));
         expect(canonicalJson(again.card)).toBe(canonicalJson(card));
       }),
       { numRuns: 300 },
@@ -132,7 +148,7 @@ describe('properties of translation', () => {
       fc.property(anyCardV03(text, url), (card) => {
         const imported = fromA2ACard(card);
         if (!imported.success) throw new Error(JSON.stringify(imported.issues));
-        const again = toA2ACard({ metadata: { name: imported.name }, spec: imported.spec })
+        const again = rendered(toA2ACard({ metadata: { name: imported.name }, spec: imported.spec }))
           .card as A2ACardV03;
         const expected = structuredClone(card) as A2ACardV03;
         // Documented normalisation: absent capability flags become explicit false; duplicate skill ids keep the
@@ -145,6 +161,12 @@ describe('properties of translation', () => {
         };
         const ids = new Set<string>();
         expected.skills = expected.skills.filter((skill) => !ids.has(skill.id) && ids.add(skill.id));
+        // ...a skill without tags gets tags derived from its name and id...
+        for (const skill of expected.skills)
+          if (skill.tags.length === 0) skill.tags = deriveSkillTags(skill.id, skill.name);
+        // ...and empty default modes become text/plain.
+        if (expected.defaultInputModes.length === 0) expected.defaultInputModes = ['text/plain'];
+        if (expected.defaultOutputModes.length === 0) expected.defaultOutputModes = ['text/plain'];
         if (expected.skills.length === 0)
           expected.skills = again.skills.filter((skill) => skill.id === 'general');
         expect(expected.skills.length).toBeGreaterThan(0);
@@ -163,7 +185,7 @@ describe('properties of translation', () => {
         expect(validateA2ACard(up.card, '1.0').valid).toBe(true);
         const down = convertA2ACard(up.card, '0.3.0');
         if (!down.success) throw new Error(JSON.stringify(down.issues));
-        expect(officialV03(down.card)).toBe(true);
+        expect(validateA2ACard(down.card, '0.3.0').valid).toBe(true);
         const back = down.card as A2ACardV03;
         expect(back.name).toBe(card.name);
         expect(back.url).toBe(card.url);
@@ -182,6 +204,47 @@ describe('properties of translation', () => {
       { numRuns: 200 },
     );
   });
+
+  it('renders exactly when the card has a URL: an endpoint or the baseUrl option', () => {
+    fc.assert(
+      fc.property(
+        agentCardResource.filter((resource) => parseAgentCard(resource).success),
+        fc.constantFrom('0.3.0' as const, '1.0' as const),
+        fc.option(fc.constant('https://registry.example.com/agents/default/x'), { nil: undefined }),
+        (resource, a2aVersion, baseUrl) => {
+          const result = toA2ACard(
+            resource,
+            baseUrl === undefined ? { a2aVersion } : { a2aVersion, baseUrl },
+          );
+          const reachable = baseUrl !== undefined || (resource.spec.endpoints?.length ?? 0) > 0;
+          expect(result.success).toBe(reachable);
+          if (!result.success) {
+            expect(result.issues).toEqual([
+              { path: 'spec.endpoints', message: expect.stringContaining('no endpoint and no baseUrl') },
+            ]);
+          } else {
+            expect(validateA2ACard(result.card, a2aVersion)).toMatchObject({ valid: true, issues: [] });
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it.skipIf(!schema.available)(
+    'converts 0.3.0 -> 1.0 -> 0.3.0 into a card valid against the official A2A schema',
+    () => {
+      const url = fc.webUrl({ withQueryParameters: false, withFragments: false });
+      fc.assert(
+        fc.property(anyCardV03(fc.stringMatching(/^[a-z][a-z0-9 ]{0,9}$/), url), (card) => {
+          const up = convertA2ACard(card, '1.0');
+          const down = up.success ? convertA2ACard(up.card, '0.3.0') : up;
+          expect(down.success ? officialErrors(down.card) : down.issues).toEqual([]);
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 
   it('never throws and never pollutes Object.prototype on hostile input', () => {
     const hostileKey = fc.constantFrom(

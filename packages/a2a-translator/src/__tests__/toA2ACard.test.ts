@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkMetadataEntry, toA2ACard, validateA2ACard, type A2ACardV03, type A2ACardV1 } from '../index.js';
-import { officialV03 } from './ajv.js';
+import { rendered } from './rendered.js';
+import { officialA2ASchema } from '@agent-registry/testing';
+
+const schema = officialA2ASchema();
+/** ajv's errors against the official A2A 0.3.0 AgentCard; never [] when the schema is unavailable. */
+const officialErrors = (card: unknown): unknown[] =>
+  schema.available ? schema.agentCardErrors(card) : [schema.reason];
+/** The 0.3 cards the tests below render, checked against the official schema by the last test. */
+const renderedV03: unknown[] = [];
 
 const resource = (metadata: Record<string, string>, extra: object = {}) => ({
   metadata: { name: 'agent' },
@@ -8,24 +16,139 @@ const resource = (metadata: Record<string, string>, extra: object = {}) => ({
 });
 
 describe('toA2ACard', () => {
-  it('fills a General Purpose skill and the design defaults when nothing is given', () => {
-    const { card, warnings } = toA2ACard({ metadata: { name: 'bare' }, spec: {} });
-    expect(card).toMatchObject({ description: 'Agent bare', version: '1.0.0', url: '' });
+  it('fills a General Purpose skill and the design defaults when nothing but a URL is given', () => {
+    const { card, warnings } = rendered(
+      toA2ACard({ metadata: { name: 'bare' }, spec: { endpoints: ['https://bare.example.com'] } }),
+    );
+    expect(card).toMatchObject({
+      description: 'Agent bare',
+      version: '1.0.0',
+      url: 'https://bare.example.com',
+    });
     expect(card.skills).toEqual([
       {
         id: 'general',
         name: 'General Purpose',
         description: 'General-purpose skill of agent bare',
-        tags: [],
+        tags: ['general', 'purpose'],
       },
     ]);
-    expect(warnings.map((w) => w.path)).toEqual(['spec.endpoints', 'spec.skills']);
-    expect(officialV03(card)).toBe(true);
+    expect(warnings.map((w) => w.path)).toEqual(['spec.skills', 'spec.skills']);
+    renderedV03.push(card);
+  });
+
+  it.each(['0.3.0', '1.0'] as const)(
+    'says so as an error when no endpoint and no baseUrl give the card a URL (%s)',
+    (a2aVersion) => {
+      for (const spec of [{}, { endpoints: [] }, { endpoints: [''] }]) {
+        const result = toA2ACard({ metadata: { name: 'bare' }, spec }, { a2aVersion });
+        expect(result).toMatchObject({ success: false });
+        if (result.success) continue;
+        expect(result.issues).toEqual([
+          {
+            path: 'spec.endpoints',
+            message:
+              'no endpoint and no baseUrl: a card needs a URL clients can reach the agent at (set spec.endpoints or the baseUrl option)',
+          },
+        ]);
+      }
+      const invalidBase = toA2ACard(
+        { metadata: { name: 'bare' }, spec: {} },
+        { a2aVersion, baseUrl: 'nope' },
+      );
+      expect(invalidBase.success).toBe(false);
+      expect(invalidBase.warnings).toContainEqual({
+        path: 'options.baseUrl',
+        message: 'ignored: must be an http(s) URL',
+      });
+      const withBase = toA2ACard(
+        { metadata: { name: 'bare' }, spec: {} },
+        { a2aVersion, baseUrl: 'https://registry.example.com/agents/default/bare' },
+      );
+      expect(withBase.success).toBe(true);
+    },
+  );
+
+  it('keeps the 1.0 REQUIRED rules: empty strings and lists fall back to the defaults, skills get tags', () => {
+    const { card, warnings } = rendered(
+      toA2ACard(
+        resource(
+          {
+            name: '',
+            description: ' ',
+            version: '',
+            defaultInputModes: '[]',
+            protocolVersion: '1.0.5',
+            additionalInterfaces: JSON.stringify([
+              { url: 'https://agent.example.com/grpc', protocolBinding: 'GRPC' },
+              { url: 'https://agent.example.com/v03', protocolBinding: 'JSONRPC', protocolVersion: '0.3.2' },
+              {
+                url: 'https://agent.example.com/odd',
+                protocolBinding: 'HTTP+JSON',
+                protocolVersion: 'latest',
+              },
+            ]),
+            'skills.search.description': '',
+            'skills.search.name': '',
+          },
+          {
+            skills: [
+              { id: 'search', name: 'Search the Wiki ✨ Pages', tags: [] },
+              { id: 'x_y', name: '✨' },
+            ],
+          },
+        ),
+        { a2aVersion: '1.0' },
+      ),
+    );
+    expect(card).toMatchObject({
+      name: 'agent',
+      description: 'Agent agent',
+      version: '1.0.0',
+      defaultInputModes: ['text/plain'],
+    });
+    expect(card.supportedInterfaces).toEqual([
+      { url: 'https://agent.example.com', protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      { url: 'https://agent.example.com/grpc', protocolBinding: 'GRPC', protocolVersion: '1.0' },
+      { url: 'https://agent.example.com/v03', protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+      { url: 'https://agent.example.com/odd', protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
+    ]);
+    expect(card.skills).toEqual([
+      {
+        id: 'search',
+        name: 'Search the Wiki ✨ Pages',
+        description: 'Capability: Search the Wiki ✨ Pages',
+        tags: ['search', 'the', 'wiki', 'pages'],
+      },
+      { id: 'x_y', name: '✨', description: 'Capability: ✨', tags: ['x', 'y'] },
+    ]);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        { path: 'spec.metadata.name', message: 'empty, which A2A does not allow: "agent" used' },
+        { path: 'spec.metadata.description', message: 'empty, which A2A does not allow: "Agent agent" used' },
+        { path: 'spec.metadata.version', message: 'empty, which A2A does not allow: "1.0.0" used' },
+        {
+          path: 'spec.metadata.defaultInputModes',
+          message: 'empty, which A2A 1.0 does not allow: ["text/plain"] used',
+        },
+        {
+          path: 'spec.metadata.protocolVersion',
+          message: '"1.0.5" declared as 1.0: A2A 1.0 interfaces carry Major.Minor',
+        },
+        { path: 'spec.metadata["skills.search.name"]', message: 'ignored: a skill name must not be empty' },
+        {
+          path: 'spec.skills[0]',
+          message:
+            'skill has no tags, which A2A 1.0 requires (at least one): derived ["search","the","wiki","pages"] from its name and id',
+        },
+      ]),
+    );
+    expect(validateA2ACard(card, '1.0')).toEqual({ valid: true, version: '1.0', issues: [] });
   });
 
   it('omits a half provider and bad URLs with a warning each, never throwing', () => {
-    const { card, warnings } = toA2ACard(
-      resource({ 'provider.organization': 'Acme', iconUrl: 'javascript:alert(1)' }),
+    const { card, warnings } = rendered(
+      toA2ACard(resource({ 'provider.organization': 'Acme', iconUrl: 'javascript:alert(1)' })),
     );
     expect(card).not.toHaveProperty('provider');
     expect(card).not.toHaveProperty('iconUrl');
@@ -40,32 +163,34 @@ describe('toA2ACard', () => {
   });
 
   it('maps every metadata key into a 0.3 card', () => {
-    const { card, warnings } = toA2ACard(
-      resource(
-        {
-          name: 'Pretty Agent',
-          version: '2.1.0',
-          preferredTransport: 'HTTP+JSON',
-          additionalInterfaces: '[{"url":"https://agent.example.com/grpc","transport":"GRPC"}]',
-          'capabilities.streaming': 'false',
-          'capabilities.pushNotifications': 'true',
-          'capabilities.stateTransitionHistory': 'true',
-          'capabilities.extensions': '[{"uri":"https://ext.example.com/v1","required":true}]',
-          supportsAuthenticatedExtendedCard: 'true',
-          securitySchemes: '{"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}}',
-          security: '[{"bearer":[]}]',
-          defaultInputModes: 'text/plain, application/json',
-          defaultOutputModes: '["application/json"]',
-          'skills.search.description': 'Finds things',
-          'skills.search.examples': '["find cats"]',
-          'skills.search.security': '[{"bearer":["read"]}]',
-        },
-        { skills: [{ id: 'search', name: 'Search', tags: ['find'] }] },
+    const { card, warnings } = rendered(
+      toA2ACard(
+        resource(
+          {
+            name: 'Pretty Agent',
+            version: '2.1.0',
+            preferredTransport: 'HTTP+JSON',
+            additionalInterfaces: '[{"url":"https://agent.example.com/grpc","transport":"GRPC"}]',
+            'capabilities.streaming': 'false',
+            'capabilities.pushNotifications': 'true',
+            'capabilities.stateTransitionHistory': 'true',
+            'capabilities.extensions': '[{"uri":"https://ext.example.com/v1","required":true}]',
+            supportsAuthenticatedExtendedCard: 'true',
+            securitySchemes: '{"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}}',
+            security: '[{"bearer":[]}]',
+            defaultInputModes: 'text/plain, application/json',
+            defaultOutputModes: '["application/json"]',
+            'skills.search.description': 'Finds things',
+            'skills.search.examples': '["find cats"]',
+            'skills.search.security': '[{"bearer":["read"]}]',
+          },
+          { skills: [{ id: 'search', name: 'Search', tags: ['find'] }] },
+        ),
+        { a2aVersion: '0.3.0' },
       ),
-      { a2aVersion: '0.3.0' },
     );
     expect(warnings).toEqual([]);
-    expect(officialV03(card)).toBe(true);
+    renderedV03.push(card);
     expect(card).toMatchObject({
       name: 'Pretty Agent',
       version: '2.1.0',
@@ -96,24 +221,26 @@ describe('toA2ACard', () => {
   });
 
   it('converts 0.3-form security metadata into 1.0 wrappers and requirement lists', () => {
-    const { card, warnings } = toA2ACard(
-      resource({
-        securitySchemes: JSON.stringify({
-          key: { type: 'apiKey', name: 'X-Key', in: 'header' },
-          oauth: {
-            type: 'oauth2',
-            flows: {
-              clientCredentials: { tokenUrl: 'https://t', scopes: { read: 'Read' } },
-              password: { tokenUrl: 'https://p', scopes: {} },
+    const { card, warnings } = rendered(
+      toA2ACard(
+        resource({
+          securitySchemes: JSON.stringify({
+            key: { type: 'apiKey', name: 'X-Key', in: 'header' },
+            oauth: {
+              type: 'oauth2',
+              flows: {
+                clientCredentials: { tokenUrl: 'https://t', scopes: { read: 'Read' } },
+                password: { tokenUrl: 'https://p', scopes: {} },
+              },
             },
-          },
-          tls: { type: 'mutualTLS' },
+            tls: { type: 'mutualTLS' },
+          }),
+          security: '[{"oauth":["read"]}]',
+          'capabilities.stateTransitionHistory': 'true',
+          supportsAuthenticatedExtendedCard: 'true',
         }),
-        security: '[{"oauth":["read"]}]',
-        'capabilities.stateTransitionHistory': 'true',
-        supportsAuthenticatedExtendedCard: 'true',
-      }),
-      { a2aVersion: '1.0' },
+        { a2aVersion: '1.0' },
+      ),
     );
     const v1 = card as A2ACardV1;
     expect(v1.securitySchemes).toEqual({
@@ -135,23 +262,27 @@ describe('toA2ACard', () => {
   });
 
   it('converts 1.0-form security metadata into 0.3 and drops what 0.3 cannot say', () => {
-    const { card, warnings } = toA2ACard(
-      resource({
-        securitySchemes: JSON.stringify({
-          oidc: {
-            openIdConnectSecurityScheme: { openIdConnectUrl: 'https://id/.well-known/openid-configuration' },
-          },
-          device: {
-            oauth2SecurityScheme: {
-              flows: {
-                deviceCode: { deviceAuthorizationUrl: 'https://d', tokenUrl: 'https://t', scopes: {} },
+    const { card, warnings } = rendered(
+      toA2ACard(
+        resource({
+          securitySchemes: JSON.stringify({
+            oidc: {
+              openIdConnectSecurityScheme: {
+                openIdConnectUrl: 'https://id/.well-known/openid-configuration',
               },
             },
-          },
-          odd: { apiKeySecurityScheme: { location: 'body', name: 'k' } },
+            device: {
+              oauth2SecurityScheme: {
+                flows: {
+                  deviceCode: { deviceAuthorizationUrl: 'https://d', tokenUrl: 'https://t', scopes: {} },
+                },
+              },
+            },
+            odd: { apiKeySecurityScheme: { location: 'body', name: 'k' } },
+          }),
+          security: '[{"schemes":{"oidc":{"list":["openid"]}}}]',
         }),
-        security: '[{"schemes":{"oidc":{"list":["openid"]}}}]',
-      }),
+      ),
     );
     const v03 = card as A2ACardV03;
     expect(v03.securitySchemes).toEqual({
@@ -162,15 +293,20 @@ describe('toA2ACard', () => {
       'spec.metadata.securitySchemes.device.oauth2SecurityScheme.flows.deviceCode',
       'spec.metadata.securitySchemes.odd.apiKeySecurityScheme.location',
     ]);
-    expect(officialV03(card)).toBe(true);
+    renderedV03.push(card);
+  });
+
+  it.skipIf(!schema.available)('renders those 0.3 cards valid against the official A2A schema', () => {
+    expect(renderedV03).toHaveLength(3);
+    for (const card of renderedV03) expect(officialErrors(card)).toEqual([]);
   });
 
   it('gives the same bytes for the same input', () => {
     const input = resource({
       securitySchemes: '{"b":{"type":"http","scheme":"basic"},"a":{"type":"mutualTLS"}}',
     });
-    expect(JSON.stringify(toA2ACard(input).card)).toBe(
-      JSON.stringify(toA2ACard(structuredClone(input)).card),
+    expect(JSON.stringify(rendered(toA2ACard(input)).card)).toBe(
+      JSON.stringify(rendered(toA2ACard(structuredClone(input))).card),
     );
   });
 });

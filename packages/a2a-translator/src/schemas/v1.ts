@@ -13,12 +13,24 @@ import {
 
 /**
  * A2A 1.0 AgentCard in ProtoJSON form, from `specification/a2a.proto` at
- * v1.0.0: fields marked REQUIRED there are required here, oneofs are objects
+ * v1.0.0: fields marked REQUIRED there are required here (non-empty strings, lists with at least one
+ * element, interface versions as Major.Minor), oneofs are objects
  * with exactly one member, and the 0.3-only fields are rejected so a 0.3 card
  * is never mistaken for a 1.0 one.
  */
 
 const scopes = mapOf(str);
+
+/** A REQUIRED string: A2A 1.0 (§5.7) gives it no empty value. */
+const required = v.pipe(str, v.minLength(1, 'must not be empty (REQUIRED in A2A 1.0)'));
+/** A REQUIRED list has at least one element (§5.7). */
+const requiredList = <S extends v.GenericSchema>(item: S, message: string) =>
+  v.pipe(v.array(item, message), v.minLength(1, 'must have at least one element (REQUIRED in A2A 1.0)'));
+/** An interface's protocol version: Major.Minor (§3.6), e.g. `1.0` or `0.3`. */
+const majorMinor = v.pipe(
+  required,
+  v.regex(/^\d+\.\d+$/, 'must be a protocol version as Major.Minor (e.g. 1.0 or 0.3)'),
+);
 const description = v.optional(str);
 
 export const SecurityRequirementV1Schema = obj({ schemes: mapOf(obj({ list: strings })) });
@@ -56,9 +68,9 @@ export const SecuritySchemeV1Schema = oneOf(
 );
 
 export const AgentInterfaceV1Schema = obj({
-  url: str,
-  protocolBinding: str,
-  protocolVersion: str,
+  url: required,
+  protocolBinding: required,
+  protocolVersion: majorMinor,
   tenant: v.optional(str),
 });
 
@@ -75,10 +87,10 @@ const only03 = (replacement: string) => v.optional(v.never(`is an A2A 0.3 field;
 const requirements = v.optional(v.array(SecurityRequirementV1Schema, 'must be an array'));
 
 export const AgentSkillV1Schema = obj({
-  id: str,
-  name: str,
-  description: str,
-  tags: strings,
+  id: required,
+  name: required,
+  description: required,
+  tags: requiredList(str, 'must be an array of strings'),
   examples: v.optional(strings),
   inputModes: v.optional(strings),
   outputModes: v.optional(strings),
@@ -95,18 +107,18 @@ export const AgentCapabilitiesV1Schema = obj({
 });
 
 export const A2ACardV1Schema = obj({
-  name: str,
-  description: str,
-  supportedInterfaces: v.array(AgentInterfaceV1Schema, 'must be an array'),
+  name: required,
+  description: required,
+  supportedInterfaces: requiredList(AgentInterfaceV1Schema, 'must be an array'),
   provider: v.optional(AgentProviderSchema),
-  version: str,
+  version: required,
   documentationUrl: v.optional(str),
   capabilities: AgentCapabilitiesV1Schema,
   securitySchemes: v.optional(mapOf(SecuritySchemeV1Schema)),
   securityRequirements: requirements,
-  defaultInputModes: strings,
-  defaultOutputModes: strings,
-  skills: v.array(AgentSkillV1Schema, 'must be an array'),
+  defaultInputModes: requiredList(str, 'must be an array of strings'),
+  defaultOutputModes: requiredList(str, 'must be an array of strings'),
+  skills: requiredList(AgentSkillV1Schema, 'must be an array'),
   signatures: v.optional(v.array(AgentCardSignatureSchema, 'must be an array')),
   iconUrl: v.optional(str),
   url: only03('supportedInterfaces[].url'),

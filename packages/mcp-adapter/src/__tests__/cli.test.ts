@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeCard, sampleCards } from './support/cards.js';
 import { newClient, resultText, until } from './support/mcpClient.js';
-import { officialV03Errors } from './support/officialSchema.js';
 import { startRestRegistry, type RestRegistryServer } from './support/registryRestServer.js';
 import { sampleMcpServer } from './support/sampleMcpServer.js';
 import { serveMcpServer } from './support/serveMcpServer.js';
@@ -143,7 +142,7 @@ describe('agent-registry-mcp card', { timeout: 60_000 }, () => {
         'undocumented',
         'prompt:summarize',
       ]);
-      expect(officialV03Errors(parsed.value.spec.publicCard)).toEqual([]);
+      expect(validateA2ACard(parsed.value.spec.publicCard, '0.3.0').issues).toEqual([]);
     } finally {
       await running.close();
     }

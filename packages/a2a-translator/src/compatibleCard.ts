@@ -1,0 +1,64 @@
+import { cloneJson, isPlainObject, setOwn, type JsonObject } from './json.js';
+import { toA2ACard, type AgentCardLike, type TranslateOptions } from './toA2ACard.js';
+import type { A2ACardV03, A2ACardV1, TranslationResult, TranslationWarning } from './types.js';
+
+/**
+ * One document that clients of both generations read: the A2A 1.0 card plus the 0.3 fields
+ * (`url`, `preferredTransport`, `protocolVersion`, `additionalInterfaces`, `security`, the 0.3 form
+ * of each security scheme and skill requirement). A 1.0 client ignores the 0.3 fields; a 0.3
+ * client ignores `supportedInterfaces` and the 1.0 wrappers.
+ */
+export type A2ACardCompatible = A2ACardV1 &
+  Pick<A2ACardV03, 'url' | 'preferredTransport' | 'protocolVersion'> &
+  Partial<Pick<A2ACardV03, 'additionalInterfaces' | 'security' | 'supportsAuthenticatedExtendedCard'>>;
+
+/** Adds what `legacy` has and `card` lacks, in place: objects key by key, lists item by item. */
+function addMissing(card: JsonObject, legacy: JsonObject): void {
+  for (const key of Object.keys(legacy)) {
+    const ours = card[key];
+    const theirs = legacy[key];
+    if (!Object.hasOwn(card, key)) setOwn(card, key, cloneJson(theirs));
+    else if (isPlainObject(ours) && isPlainObject(theirs)) addMissing(ours, theirs);
+    else if (Array.isArray(ours) && Array.isArray(theirs)) {
+      for (let index = 0; index < Math.min(ours.length, theirs.length); index++) {
+        const item: unknown = ours[index];
+        const legacyItem: unknown = theirs[index];
+        if (isPlainObject(item) && isPlainObject(legacyItem)) addMissing(item, legacyItem);
+      }
+    }
+  }
+}
+
+/**
+ * The card for a client that names no A2A version, built the way the official Python SDK's
+ * server (a2a-sdk 1.x) serves its own cards: the 1.0 card with the 0.3 card's fields merged in
+ * where the 1.0 card has none. Like that server, it leaves out the 0.3-only
+ * `capabilities.stateTransitionHistory` and a `supportsAuthenticatedExtendedCard` that is not true,
+ * and always states `preferredTransport`.
+ */
+export function toCompatibleA2ACard(
+  agentCard: AgentCardLike,
+  options: Omit<TranslateOptions, 'a2aVersion'> = {},
+): TranslationResult<A2ACardCompatible> {
+  const current = toA2ACard(agentCard, { ...options, a2aVersion: '1.0' });
+  if (!current.success) return current;
+  const legacy = toA2ACard(agentCard, { ...options, a2aVersion: '0.3.0' });
+  if (!legacy.success) return legacy;
+  const card = cloneJson(current.card) as unknown as JsonObject;
+  const legacyCard = cloneJson(legacy.card) as unknown as JsonObject;
+  delete (legacyCard.capabilities as JsonObject).stateTransitionHistory;
+  if (legacyCard.supportsAuthenticatedExtendedCard !== true)
+    delete legacyCard.supportsAuthenticatedExtendedCard;
+  legacyCard.preferredTransport ??= current.card.supportedInterfaces[0]?.protocolBinding ?? 'JSONRPC';
+  addMissing(card, legacyCard);
+  // The same input gives mostly the same notes twice; each is kept once.
+  const seen = new Set<string>();
+  const warnings: TranslationWarning[] = [];
+  for (const warning of [...current.warnings, ...legacy.warnings]) {
+    const key = `${warning.path}\u0000${warning.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    warnings.push(warning);
+  }
+  return { success: true, card: card as unknown as A2ACardCompatible, warnings };
+}
