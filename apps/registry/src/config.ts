@@ -28,6 +28,10 @@ export interface RegistryConfig {
   trustedProxies: string[];
   watchMaxDurationMs: number;
   metricsAuth: boolean;
+  /** Files or directories of private keys that sign served cards (loaded by @agent-registry/card-signing). */
+  signingKeyFiles: string[];
+  /** Files or directories of JWK Sets trusted to verify the signatures publishers put on their cards. */
+  trustedJwksFiles: string[];
 }
 
 /** The repo's examples/, resolved from this module (src/ or dist/ alike). */
@@ -71,6 +75,14 @@ const FLAGS = {
   'metrics-auth': {
     env: 'METRICS_AUTH',
     help: 'true: /metrics needs a valid token when --auth is on (default false: public)',
+  },
+  'signing-key': {
+    env: 'SIGNING_KEY_FILE',
+    help: 'comma-separated PEM/JWK/JWK Set files or directories of keys that sign served cards (default: unsigned)',
+  },
+  'trusted-jwks': {
+    env: 'TRUSTED_JWKS',
+    help: 'comma-separated JWK Set/JWK/PEM files or directories trusted for publisher card signatures (default none)',
   },
   'log-level': { env: 'LOG_LEVEL', help: 'debug | info | warn | error | silent (default info)' },
   'public-url': {
@@ -233,6 +245,9 @@ export function parseConfig(
         allowZero: true,
       }),
       metricsAuth: boolean('metrics-auth', get('metrics-auth') ?? 'false'),
+      // Read (and refused, naming the file) when the server starts, as mounted Secrets may appear late.
+      signingKeyFiles: list(get('signing-key')).map((path) => resolve(cwd, path)),
+      trustedJwksFiles: list(get('trusted-jwks')).map((path) => resolve(cwd, path)),
     },
   };
 }
