@@ -7,3 +7,14 @@ export * from './objectMeta.js';
 export * from './parse.js';
 export { list, text, UrlSchema } from './fields.js';
 export { parseA2AVersion, type A2AVersionRequest } from './a2aVersion.js';
+export {
+  ANNOTATIONS_TOTAL_MAX_BYTES,
+  annotationsSizeBytes,
+  byteLength,
+  dns1123LabelProblems,
+  dns1123SubdomainProblems,
+  labelValueProblems,
+  qualifiedNameProblems,
+  quoteValue,
+  validateObjectMeta,
+} from './validateObjectMeta.js';

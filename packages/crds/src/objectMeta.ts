@@ -1,8 +1,6 @@
 import * as v from 'valibot';
 import { limits } from './limits.js';
-
-const annotationsTotalBytes = (annotations: Record<string, string>): number =>
-  Object.entries(annotations).reduce((sum, [key, value]) => sum + key.length + value.length, 0);
+import { annotationsSizeBytes } from './validateObjectMeta.js';
 
 export const StringMapSchema = v.record(v.pipe(v.string(), v.maxLength(limits.name)), v.string());
 
@@ -39,7 +37,7 @@ export const ObjectMetaSchema = v.looseObject({
     v.pipe(
       v.record(v.string(), v.string('annotation values must be strings')),
       v.check(
-        (annotations) => annotationsTotalBytes(annotations) <= limits.annotationsTotalBytes,
+        (annotations) => annotationsSizeBytes(annotations) <= limits.annotationsTotalBytes,
         `annotations must total at most ${limits.annotationsTotalBytes} bytes`,
       ),
     ),

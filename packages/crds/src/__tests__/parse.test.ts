@@ -11,12 +11,16 @@ metadata:
   annotations:
     kagent.dev/register-to-registry: "true"
     kagent.dev/capabilities: "kubernetes,monitoring"
-    kagent.dev/card-metadata/provider.organization: "My Company"
-    kagent.dev/card-metadata/provider.url: "https://company.com"
-    kagent.dev/card-metadata/iconUrl: "https://company.com/icon.png"
-    kagent.dev/card-metadata/documentationUrl: "https://docs.company.com"
+    kagent.dev/card-provider.organization: "My Company"
+    kagent.dev/card-provider.url: "https://company.com"
+    kagent.dev/card-iconUrl: "https://company.com/icon.png"
+    kagent.dev/card-documentationUrl: "https://docs.company.com"
 spec:
   description: "My custom agent"
+  type: Declarative
+  declarative:
+    modelConfig: default-model-config
+    systemMessage: "You are a helpful agent."
 `;
 
 // The design's two smaller examples, the annotated agent and the metadata-only one.
@@ -27,10 +31,10 @@ metadata:
   name: my-agent
   annotations:
     kagent.dev/register-to-registry: "true"
-    kagent.dev/card-metadata/provider.organization: "My Company"
-    kagent.dev/card-metadata/provider.url: "https://company.com"
-    kagent.dev/card-metadata/iconUrl: "https://company.com/icon.png"
-    kagent.dev/card-metadata/documentationUrl: "https://docs.company.com"
+    kagent.dev/card-provider.organization: "My Company"
+    kagent.dev/card-provider.url: "https://company.com"
+    kagent.dev/card-iconUrl: "https://company.com/icon.png"
+    kagent.dev/card-documentationUrl: "https://docs.company.com"
 `;
 const seedAnnotated = `
 apiVersion: kagent.dev/v1alpha2
@@ -43,6 +47,10 @@ metadata:
     kagent.dev/capabilities: "kubernetes,monitoring"
 spec:
   description: "My custom agent"
+  type: Declarative
+  declarative:
+    modelConfig: default-model-config
+    systemMessage: "You are a helpful agent."
 `;
 
 const validCard = {
@@ -80,6 +88,38 @@ describe('parsing the design examples', () => {
     };
     const result = parseKagentAgent(input);
     expect(result.success && result.value).toMatchObject(input);
+  });
+
+  it("reads kagent's v1alpha2 shapes: Declarative skills without ids, BYO", () => {
+    const declarative = parseKagentAgent({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', namespace: 'x' },
+      spec: {
+        type: 'Declarative',
+        declarative: { a2aConfig: { skills: [{ name: 'Diagnose pod', tags: ['k8s'] }] } },
+      },
+    });
+    expect(declarative.success && declarative.value.spec.declarative?.a2aConfig?.skills).toEqual([
+      { name: 'Diagnose pod', tags: ['k8s'] },
+    ]);
+    const byo = parseKagentAgent({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', namespace: 'x' },
+      spec: { type: 'BYO', byo: { deployment: { image: 'example.com/agent:1.0' } } },
+    });
+    expect(byo.success && byo.value.spec).toEqual({
+      type: 'BYO',
+      byo: { deployment: { image: 'example.com/agent:1.0' } },
+    });
+    const wrongType = parseKagentAgent({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a' },
+      spec: { type: 'Imperative' },
+    });
+    expect(issuesOf(wrongType)).toEqual([{ path: 'spec.type', message: 'must be one of Declarative, BYO' }]);
   });
 
   it('defaults a2aVersion to 0.3.0', () => {
