@@ -9,13 +9,21 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { sharedFile, sharedDir } from './shared.js';
 
 /** Field manager used when applying manifests. */
 export const TEST_FIELD_MANAGER = 'agent-registry-testing';
 
 const defaultManifestsDir = fileURLToPath(new URL('../../../packages/crds/manifests/', import.meta.url));
-/** Minimal kagent `agents.kagent.dev` v1alpha2 CRD (open spec) for tests. */
-export const kagentAgentCrdFile = fileURLToPath(new URL('../crds/kagent-agent.yaml', import.meta.url));
+/** Where kagent's own `agents.kagent.dev` CRD lies, under `../shared` (kagent v0.9.12, v1alpha1 and v1alpha2). */
+export const KAGENT_AGENT_CRD = 'kagent/kagent.dev_agents.yaml';
+/** The path of kagent's own CRD (present or not: {@link kagentAgentCrd} says which). */
+export const kagentAgentCrdFile = join(sharedDir, KAGENT_AGENT_CRD);
+/**
+ * kagent's own `agents.kagent.dev` CRD, with its validation rules, so tests see what a cluster running kagent
+ * accepts. Missing: a loud warning locally, an error under CI (see {@link sharedFile}).
+ */
+export const kagentAgentCrd = () => sharedFile(KAGENT_AGENT_CRD);
 
 /** Parses multi-document YAML files into objects (empty documents are dropped). */
 export function readManifests(files: readonly string[]): KubernetesObject[] {
@@ -34,8 +42,10 @@ export function readManifests(files: readonly string[]): KubernetesObject[] {
 /**
  * The CRDs the integration tests install: the generated manifests in
  * packages/crds/manifests/*.yaml (AgentCard `agentcards.kagent.dev`, a2a.io
- * Agent, ...) plus the minimal kagent Agent CRD of this package unless the
- * generated manifests already define `agents.kagent.dev`.
+ * Agent, ...) plus kagent's own `agents.kagent.dev` CRD from `../shared`
+ * unless the generated manifests already define it. Without `../shared` the
+ * kagent CRD is left out with a loud warning (suites that create kagent
+ * Agents then fail or skip); under CI that is an error.
  *
  * `AGENT_REGISTRY_CRDS_DIR` overrides the manifests directory.
  */
@@ -52,7 +62,9 @@ export function testCrdFiles(
   const definesKagentAgent = readManifests(generated).some(
     (object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'agents.kagent.dev',
   );
-  return definesKagentAgent ? generated : [...generated, kagentAgentCrdFile];
+  if (definesKagentAgent) return generated;
+  const kagent = kagentAgentCrd();
+  return kagent.available ? [...generated, kagent.path] : generated;
 }
 
 function isEstablished(crd: { status?: { conditions?: { type: string; status: string }[] } }): boolean {

@@ -4,7 +4,15 @@ export { ENVTEST_CONTEXT_KEY } from './context.js';
 export type { EnvtestConnection, EnvtestContext, EnvtestUnavailable } from './context.js';
 export { loadKubeConfig, runKubectl, startControlPlane } from './controlPlane.js';
 export type { ControlPlane, ControlPlaneOptions } from './controlPlane.js';
-export { installCrds, kagentAgentCrdFile, readManifests, TEST_FIELD_MANAGER, testCrdFiles } from './crds.js';
+export {
+  installCrds,
+  KAGENT_AGENT_CRD,
+  kagentAgentCrd,
+  kagentAgentCrdFile,
+  readManifests,
+  TEST_FIELD_MANAGER,
+  testCrdFiles,
+} from './crds.js';
 export { integration, useControlPlane } from './integration.js';
 export type { IntegrationControlPlane } from './integration.js';
 export { createTestNamespace, TEST_NAMESPACE_LABEL } from './namespace.js';

@@ -1,6 +1,7 @@
 import { ApiextensionsV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { integration, readManifests, testCrdFiles } from '../index.js';
+import { integration, kagentAgentCrd, readManifests, testCrdFiles } from '../index.js';
 import { validAgentCard } from './fixtures.js';
 
 integration.describe('generated CRD manifests on a real kube-apiserver', (cp) => {
@@ -51,5 +52,33 @@ integration.describe('generated CRD manifests on a real kube-apiserver', (cp) =>
 
     const wide = await cp.kubectl(['get', 'agentcards.kagent.dev', '-n', ns.name, '-o', 'wide']);
     expect(wide.split('\n')[0]).toContain('A2A');
+  });
+
+  const kagent = kagentAgentCrd();
+  it.skipIf(!kagent.available)("installs kagent's own Agent CRD, with its validation rules", async () => {
+    if (!kagent.available) return;
+    expect(testCrdFiles()).toContain(kagent.path);
+    expect(readFileSync(kagent.path, 'utf8')).toContain('controller-gen.kubebuilder.io/version');
+    const crd = await extensions.readCustomResourceDefinition({ name: 'agents.kagent.dev' });
+    expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([
+      ['v1alpha1', true, false],
+      ['v1alpha2', true, true],
+    ]);
+    const ns = await cp.createNamespace('kagent-crd');
+    const agent = (spec: Record<string, unknown>) => ({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'scratchpad', namespace: ns.name },
+      spec,
+    });
+    const apply = (spec: Record<string, unknown>) =>
+      KubernetesObjectApi.makeApiClient(cp.kubeConfig).create(agent(spec), undefined, 'All');
+    // An open-spec stand-in accepts this; kagent's CRD does not.
+    await expect(apply({ type: 'Declarative', description: 'no declarative block' })).rejects.toThrow(
+      /declarative must be specified if type is Declarative/,
+    );
+    await expect(
+      apply({ type: 'Declarative', declarative: { modelConfig: 'default', systemMessage: 'hi' } }),
+    ).resolves.toMatchObject({ spec: { type: 'Declarative' } });
   });
 });
