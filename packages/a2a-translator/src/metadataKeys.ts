@@ -29,7 +29,7 @@ const key = (
   versions: readonly A2AVersion[] = BOTH,
 ): MetadataKeyInfo => ({ key: name, field, format, versions, description });
 
-/** The documented `spec.metadata` key scheme (also the `kagent.dev/card-metadata/<key>` annotations). */
+/** The documented `spec.metadata` key scheme (also the card generator's `kagent.dev/card-<key>` annotations). */
 export const METADATA_KEYS: readonly MetadataKeyInfo[] = Object.freeze([
   key('name', '.name', 'text', 'Display name; defaults to metadata.name.'),
   key('description', '.description', 'text', 'Defaults to "Agent {name}".'),

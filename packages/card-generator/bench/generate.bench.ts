@@ -23,12 +23,11 @@ function kagentSource(i: number): unknown {
     ).join(', '),
     'kubectl.kubernetes.io/last-applied-configuration': `{"metadata":{"name":"agent-${i}"}}`,
   };
-  if (i % 2 === 0) annotations['kagent.dev/card-metadata/provider.organization'] = `Team ${i % 17}`;
-  if (i % 3 === 0)
-    annotations['kagent.dev/card-metadata/provider.url'] = `https://team-${i % 17}.example.com`;
-  if (i % 4 === 0) annotations['kagent.dev/card-metadata/iconUrl'] = `https://cdn.example.com/icons/${i}.png`;
+  if (i % 2 === 0) annotations['kagent.dev/card-provider.organization'] = `Team ${i % 17}`;
+  if (i % 3 === 0) annotations['kagent.dev/card-provider.url'] = `https://team-${i % 17}.example.com`;
+  if (i % 4 === 0) annotations['kagent.dev/card-iconUrl'] = `https://cdn.example.com/icons/${i}.png`;
   if (i % 5 === 0) annotations['kagent.dev/a2a-endpoint'] = `https://agents.example.com/a2a/${i}`;
-  if (i % 50 === 0) annotations['kagent.dev/card-metadata/iconUrl'] = 'not a url'; // a diagnostic now and then
+  if (i % 50 === 0) annotations['kagent.dev/card-iconUrl'] = 'not a url'; // a diagnostic now and then
   const skills =
     i % 6 === 0
       ? [

@@ -1,4 +1,4 @@
-import { formatPath, limits } from '@agent-registry/crds';
+import { formatPath, limits, qualifiedNameProblems } from '@agent-registry/crds';
 import { error, warning, type Diagnostic } from './diagnostics.js';
 
 /** The annotations the card generator reads. */
@@ -11,8 +11,16 @@ export const ANNOTATIONS = {
   a2aDiscoveryDisabled: 'a2a.io/discovery-disabled',
   /** Comma-separated capability names (kagent Agents). */
   capabilities: 'kagent.dev/capabilities',
-  /** Prefix of `kagent.dev/card-metadata/<key>`: one card metadata entry per annotation. */
-  cardMetadataPrefix: 'kagent.dev/card-metadata/',
+  /** Prefix of `kagent.dev/card-<key>`: one card metadata entry per annotation (kagent's own form). */
+  cardMetadataPrefix: 'kagent.dev/card-',
+  /**
+   * A JSON object of card metadata entries (`{"<key>": "<value>"}`), for keys whose
+   * `kagent.dev/card-<key>` would not be a valid annotation key (name part over 63
+   * characters, or characters a qualified name does not allow, as skill ids may have).
+   */
+  cardMetadata: 'kagent.dev/card-metadata',
+  /** The old `kagent.dev/card-metadata/<key>`: two `/`, which a kube-apiserver rejects. Reported, never read. */
+  invalidCardMetadataPrefix: 'kagent.dev/card-metadata/',
   /** The agent's A2A URL, instead of the derived in-cluster one (kagent Agents). */
   a2aEndpoint: 'kagent.dev/a2a-endpoint',
   /** `0.3.0` or `1.0`: the A2A version of this agent's card, instead of the generator's default. */
@@ -24,6 +32,41 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const DEFAULT_MANAGED_BY = 'agent-registry';
 
 export type Annotations = Readonly<Record<string, string>>;
+
+/**
+ * The annotation that carries card-metadata `key` on its own, `kagent.dev/card-<key>`,
+ * or `undefined` when that would not be a valid annotation key (a qualified name's
+ * name part is at most 63 characters of `[-A-Za-z0-9_.]`): such a key goes into the
+ * `kagent.dev/card-metadata` JSON object instead.
+ */
+export function cardMetadataAnnotation(key: string): string | undefined {
+  const annotation = `${ANNOTATIONS.cardMetadataPrefix}${key}`;
+  if (
+    annotation === ANNOTATIONS.cardMetadata ||
+    annotation.startsWith(ANNOTATIONS.invalidCardMetadataPrefix)
+  ) {
+    return undefined;
+  }
+  return qualifiedNameProblems(annotation.toLowerCase()).length === 0 ? annotation : undefined;
+}
+
+/**
+ * The annotations that set the given card-metadata entries: `kagent.dev/card-<key>`
+ * where that is a valid annotation key, and one `kagent.dev/card-metadata` JSON
+ * object holding the rest. What a manifest should carry, valid on any cluster.
+ */
+export function toCardMetadataAnnotations(entries: Readonly<Record<string, string>>): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  const rest: [string, string][] = [];
+  for (const [key, value] of Object.entries(entries)) {
+    const annotation = cardMetadataAnnotation(key);
+    if (annotation === undefined) rest.push([key, value]);
+    else annotations[annotation] = value;
+  }
+  // fromEntries defines own properties, so even a key such as `__proto__` stays an entry.
+  if (rest.length > 0) annotations[ANNOTATIONS.cardMetadata] = JSON.stringify(Object.fromEntries(rest));
+  return annotations;
+}
 
 export const annotationPath = (key: string): string => formatPath(['metadata', 'annotations', key]);
 

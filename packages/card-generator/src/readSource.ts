@@ -4,17 +4,18 @@ import {
   A2ACapabilitySchema,
   A2AEndpointSchema,
   KAGENT_AGENT_API_VERSION,
+  KAGENT_AGENT_TYPES,
+  KagentSkillSchema,
   limits,
   ObjectMetaSchema,
   parseResource,
   parseWith,
-  SkillSchema,
   text,
   type A2AAgent,
   type Issue,
   type KagentAgent,
+  type KagentSkill,
   type ObjectMeta,
-  type Skill,
 } from '@agent-registry/crds';
 import { error, type Diagnostic } from './diagnostics.js';
 
@@ -148,8 +149,11 @@ function salvageKagentSpec(raw: unknown): KagentAgent['spec'] {
   const spec: KagentAgent['spec'] = {};
   const description = valid<string>(Description, field(raw, 'description'));
   if (description !== undefined) spec.description = description;
-  const skills = validItems<Skill>(
-    SkillSchema,
+  const type = field(raw, 'type');
+  if ((KAGENT_AGENT_TYPES as readonly unknown[]).includes(type))
+    spec.type = type as KagentAgent['spec']['type'];
+  const skills = validItems<KagentSkill>(
+    KagentSkillSchema,
     field(field(field(raw, 'declarative'), 'a2aConfig'), 'skills'),
   );
   if (skills !== undefined) spec.declarative = { a2aConfig: { skills } };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ANNOTATIONS } from '../index.js';
+import { DECLARATIVE } from './fixtures.js';
 
 const token = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
 const url = fc
@@ -45,10 +46,11 @@ export const kagentAgentArbitrary = fc
     for (const [key, value] of Object.entries(input.metadata ?? {})) {
       annotations[`${ANNOTATIONS.cardMetadataPrefix}${key}`] = value;
     }
-    const spec: Record<string, unknown> = { type: 'Declarative' };
+    const declarative: Record<string, unknown> = { ...DECLARATIVE };
+    const spec: Record<string, unknown> = { type: 'Declarative', declarative };
     if (input.description !== undefined) spec.description = input.description;
     if (input.skills !== undefined && input.skills.length > 0)
-      spec.declarative = { a2aConfig: { skills: input.skills } };
+      declarative.a2aConfig = { skills: input.skills };
     return {
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'Agent',

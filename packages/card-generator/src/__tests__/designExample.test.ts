@@ -4,7 +4,7 @@ import { generateAgentCard, MANAGED_BY_LABEL } from '../index.js';
 import { designExample } from './fixtures.js';
 import { officialA2ASchema } from '@agent-registry/testing';
 
-// The design document's (seed 003) annotated Agent and its "Example A2A Card Output".
+// The design document's annotated Agent and its "Example A2A Card Output".
 const schema = officialA2ASchema();
 /** ajv's errors against the official A2A 0.3.0 AgentCard; never [] when the schema is unavailable. */
 const officialErrors = (card: unknown): unknown[] =>

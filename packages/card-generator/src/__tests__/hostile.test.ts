@@ -76,8 +76,9 @@ describe('hostile input', () => {
         "annotations": {
           "kagent.dev/register-to-registry": "true",
           "__proto__": "x",
-          "kagent.dev/card-metadata/__proto__": "{\\"polluted\\": true}",
-          "kagent.dev/card-metadata/constructor": "x"
+          "kagent.dev/card-__proto__": "{\\"polluted\\": true}",
+          "kagent.dev/card-constructor": "x",
+          "kagent.dev/card-metadata": "{\\"__proto__\\": \\"x\\", \\"constructor\\": \\"x\\"}"
         }
       },
       "spec": { "__proto__": { "description": "polluted" }, "description": "fine" }
@@ -86,8 +87,10 @@ describe('hostile input', () => {
     const { card, diagnostics } = generateAgentCard(source);
     expect(card?.spec.metadata).toEqual({ description: 'fine' });
     expect(sourceDiagnostics(diagnostics).map((d) => d.annotation)).toEqual([
-      'kagent.dev/card-metadata/__proto__',
-      'kagent.dev/card-metadata/constructor',
+      'kagent.dev/card-metadata',
+      'kagent.dev/card-metadata',
+      'kagent.dev/card-__proto__',
+      'kagent.dev/card-constructor',
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(card?.spec.metadata)).toBe(Object.prototype);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS, generateAgentCard, type Diagnostic } from '../index.js';
-import { kagentAgent, sourceDiagnostics } from './fixtures.js';
+import { byoAgent, kagentAgent, sourceDiagnostics } from './fixtures.js';
 
 /** The card, and the diagnostics about the source (the translator's notes on the rendering are tested elsewhere). */
 const generate = (annotations: Record<string, string>, spec: Record<string, unknown> = {}) => {
@@ -208,7 +208,7 @@ describe('kagent Agent annotations', () => {
           a2aConfig: {
             skills: [
               { id: 'ok', name: 'OK' },
-              { id: '', name: 'no id' },
+              { id: 'nameless', name: '' },
             ],
           },
         },
@@ -216,7 +216,50 @@ describe('kagent Agent annotations', () => {
     );
     expect(card?.spec.skills).toEqual([{ id: 'ok', name: 'OK' }]);
     expect(diagnostics).toEqual([
-      { severity: 'error', path: 'spec.declarative.a2aConfig.skills[1].id', reason: 'must not be empty' },
+      { severity: 'error', path: 'spec.declarative.a2aConfig.skills[1].name', reason: 'must not be empty' },
+    ]);
+  });
+
+  it("derives the id of a skill without one from its name, as kagent's CRD makes id optional", () => {
+    const { card, diagnostics } = generate(
+      {},
+      { declarative: { a2aConfig: { skills: [{ name: 'Rollout status' }, { id: ' ', name: '!!' }] } } },
+    );
+    expect(card?.spec.skills).toEqual([
+      { id: 'rollout-status', name: 'Rollout status' },
+      { id: 'skill-1', name: '!!' },
+    ]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('reads a BYO agent: description, capabilities and card metadata, no declarative skills', () => {
+    const { card, diagnostics } = generateAgentCard(byoAgent());
+    expect(sourceDiagnostics(diagnostics)).toEqual([]);
+    expect(card?.spec.metadata).toEqual({
+      description: 'Answers billing questions.',
+      'provider.organization': 'Finance',
+    });
+    expect(card?.spec.capabilities).toEqual(['billing', 'invoices']);
+    expect(card?.spec.endpoints).toEqual(['http://billing.default.svc.cluster.local:8080']);
+  });
+
+  it('ignores declarative skills on a BYO agent, with a warning', () => {
+    const { card, diagnostics } = generate(
+      { [ANNOTATIONS.capabilities]: 'billing' },
+      {
+        type: 'BYO',
+        byo: { deployment: { image: 'registry.example.com/a:1' } },
+        declarative: { a2aConfig: { skills: [{ id: 'x', name: 'X' }] } },
+      },
+    );
+    expect(card?.spec.skills).toBeUndefined();
+    expect(card?.spec.capabilities).toEqual(['billing']);
+    expect(diagnostics).toEqual([
+      {
+        severity: 'warning',
+        path: 'spec.declarative.a2aConfig.skills',
+        reason: 'is ignored: spec.type is BYO, and BYO agents do not use spec.declarative',
+      },
     ]);
   });
 });
