@@ -1,4 +1,4 @@
-import { parseAgentCard, type AgentCard } from '@agent-registry/crds';
+import { parseAgentCard, validateObjectMeta, type AgentCard } from '@agent-registry/crds';
 import { generateAgentCard, shouldRegister, type GenerateOptions } from '@agent-registry/card-generator';
 import { parseAllDocuments } from 'yaml';
 import { isDnsLabel, isDnsSubdomain } from './names.js';
@@ -133,6 +133,8 @@ function readResource(
     report('error', 'a document must be a Kubernetes resource (an object with apiVersion and kind)');
     return;
   }
+  const kindWithMetadata = value.kind === 'AgentCard' || value.kind === 'Agent';
+  if (kindWithMetadata && rejectedByApiserver(value, where, problems)) return;
   const found = (card: AgentCard): void => {
     const placed: ManifestCard = { card, document: where.document };
     if (where.item !== undefined) placed.item = where.item;
@@ -200,4 +202,19 @@ function inheritFromSource(card: AgentCard, source: Loose): void {
   if (card.status === undefined && typeof health === 'string' && HEALTH.has(health)) {
     card.status = { health: health as NonNullable<AgentCard['status']>['health'] };
   }
+}
+
+/**
+ * Object metadata a kube-apiserver rejects (name, namespace, labels, annotation keys, 256 KiB of
+ * annotations): reported in the apiserver's words (`metadata.annotations: Invalid value: "…": a
+ * qualified name must …`) and the document skipped, so the embedded store and a cluster accept the
+ * same files. Like the apiserver, a message echoes the offending key or value (cut after 100
+ * characters) and nothing else of the file.
+ */
+function rejectedByApiserver(value: Loose, where: Where, problems: ManifestProblem[]): boolean {
+  const issues = validateObjectMeta(value.metadata, String(value.kind));
+  for (const issue of issues) {
+    problems.push({ severity: 'error', ...where, path: issue.path, message: issue.message });
+  }
+  return issues.length > 0;
 }
