@@ -1,14 +1,34 @@
 import { createHash } from 'node:crypto';
-import { contentHash, toA2ACard } from '@agent-registry/a2a-translator';
+import { contentHash, toA2ACard, toCompatibleA2ACard } from '@agent-registry/a2a-translator';
 import type { A2AVersion, AgentCard } from '@agent-registry/crds';
+import { relativeToRegistry, RELATIVE_BASE } from './http/origin.js';
 
 export interface RenderedA2ACard {
   /** The A2A card JSON, serialized once. */
   body: string;
   /** Strong ETag: a digest of `body`. */
   etag: string;
-  version: A2AVersion;
+  /** `Last-Modified` (HTTP date): when this process first rendered the card's current content. */
+  lastModified: string;
+  /** The version rendered; undefined for the card both generations read (no version named). */
+  version: A2AVersion | undefined;
   warnings: string[];
+}
+
+/** Content hashes → when first rendered (ms, whole seconds): one clock for every renderer of the process. */
+const firstRendered = new Map<string, number>();
+const MAX_REMEMBERED_CONTENTS = 50_000;
+
+function firstRenderedAt(hash: string): number {
+  let at = firstRendered.get(hash);
+  if (at === undefined) {
+    if (firstRendered.size >= MAX_REMEMBERED_CONTENTS)
+      firstRendered.delete(firstRendered.keys().next().value as string);
+    // HTTP dates have whole seconds: a later If-Modified-Since of the same second must match.
+    at = Math.floor(Date.now() / 1000) * 1000;
+    firstRendered.set(hash, at);
+  }
+  return at;
 }
 
 /** The registry URL an agent's documents live under (the A2A fallback URL of a card without endpoints). */
@@ -30,6 +50,9 @@ function describeWarning(warning: unknown): string {
   return String(warning);
 }
 
+/** The rendering for a client that names no A2A version. */
+const BOTH = 'both';
+
 /** Versions × base URLs remembered per card object before its small map starts over. */
 const MAX_RENDERINGS_PER_CARD = 8;
 
@@ -50,8 +73,12 @@ export class A2ARenderer {
 
   constructor(private readonly maxEntries = 10_000) {}
 
+  /**
+   * The card in `version`, or — `undefined`, the client named none — the card clients of both
+   * generations read (the 1.0 card with the 0.3 fields; see the translator's toCompatibleA2ACard).
+   */
   render(card: AgentCard, version: A2AVersion | undefined, publicUrl: string): RenderedA2ACard {
-    const a2aVersion = version ?? card.spec.a2aVersion;
+    const a2aVersion = version ?? BOTH;
     // The card's URL is the agent's own endpoint; the registry URL is only a fallback for a card
     // without one (the translator's baseUrl overrides spec.endpoints[0], so it is passed only then).
     const hasEndpoint = (card.spec.endpoints?.length ?? 0) > 0;
@@ -68,7 +95,7 @@ export class A2ARenderer {
 
   private renderUncached(
     card: AgentCard,
-    a2aVersion: A2AVersion,
+    a2aVersion: A2AVersion | typeof BOTH,
     hasEndpoint: boolean,
     publicUrl: string,
   ): RenderedA2ACard {
@@ -81,12 +108,20 @@ export class A2ARenderer {
       this.cache.set(key, cached);
       return cached;
     }
-    const result = toA2ACard(card, baseUrl === undefined ? { a2aVersion } : { a2aVersion, baseUrl });
-    const body = JSON.stringify(result.card);
+    const options = baseUrl === undefined ? {} : { baseUrl };
+    const result =
+      a2aVersion === BOTH ? toCompatibleA2ACard(card, options) : toA2ACard(card, { ...options, a2aVersion });
+    // A card without endpoints gets the registry's URL, so only a bug leaves a card without one.
+    if (!result.success)
+      throw new Error(`cannot render ${card.metadata.name}: ${JSON.stringify(result.issues)}`);
+    let body = JSON.stringify(result.card);
+    // No trusted public origin: the fallback URL is relative to the registry, not the request's Host.
+    if (baseUrl !== undefined && publicUrl === RELATIVE_BASE) body = relativeToRegistry(body);
     const rendered: RenderedA2ACard = {
       body,
       etag: strongEtag(body),
-      version: a2aVersion,
+      lastModified: new Date(firstRenderedAt(this.hashOf(card))).toUTCString(),
+      version: a2aVersion === BOTH ? undefined : a2aVersion,
       warnings: result.warnings.map(describeWarning),
     };
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);

@@ -8,7 +8,11 @@ import { API_BASE, type AppEnv } from './http/env.js';
 import { McpMount } from './http/mcpMount.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { observe } from './http/middleware/observe.js';
-import { clientAddressResolver } from './http/clientAddress.js';
+import { clientAddressResolver, trustedProxyMatcher } from './http/clientAddress.js';
+import { clientIdentity } from './http/clientIdentity.js';
+import { baseUrlResolver, RELATIVE_BASE } from './http/origin.js';
+import { problemRoutes } from './http/routes/problems.js';
+import { WatchLimits } from './http/watchLimits.js';
 import { rateLimitByAddress, rateLimitByPrincipal, type TokenBuckets } from './http/middleware/rateLimit.js';
 import { requestLimits } from './http/middleware/requestLimits.js';
 import type { RouteContext } from './http/routeContext.js';
@@ -48,8 +52,24 @@ export interface AppOptions {
   cacheMaxAge?: number;
   /** Handler time budget, ms. Default 10 000. */
   requestTimeoutMs?: number;
-  /** Base URL used in emitted cards; else the request's origin. */
+  /**
+   * Base URL used in emitted cards and links. Else a Host on `allowedHosts`; else relative URLs
+   * (never the request's own Host or target, which a client chooses).
+   */
   publicUrl?: string;
+  /** Host values (`name` or `name:port`) cards may take their URL from when `publicUrl` is unset. */
+  allowedHosts?: readonly string[];
+  /**
+   * Serve `GET /api/v1alpha1/registry/problems` with `--auth=none` (everyone would see every file's
+   * problems). With auth on it is always served, filtered by visibility. Default false.
+   */
+  exposeProblems?: boolean;
+  /** Open watch streams per client (address, or principal with auth). Default 10. */
+  maxWatchesPerClient?: number;
+  /** Open watch streams in total. Default 1000. */
+  maxWatches?: number;
+  /** MCP sessions per client (address, or principal with auth). Default 10. */
+  maxMcpSessionsPerClient?: number;
   /** Longest request target in bytes. Default 8 KiB. */
   maxUrlBytes?: number;
   /** Largest /mcp request body. Default 1 MiB. */
@@ -77,6 +97,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     authMode: authenticator.mode,
     cacheMaxAge: options.cacheMaxAge ?? 60,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    baseUrlOf: baseUrlResolver({
+      publicUrl: options.publicUrl,
+      allowedHosts: options.allowedHosts,
+      isTrustedProxy: trustedProxyMatcher(options.trustedProxies),
+    }),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     watchMaxDurationMs: options.watchMaxDurationMs ?? 30 * 60_000,
     shutdown,
@@ -178,11 +203,33 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', authenticate(authenticator, { protectMetrics }));
   // ...and by principal after it, so one token spread over many addresses has one budget.
   if (ratePerSecond > 0 && authenticator.mode !== 'none') app.use('*', rateLimitByPrincipal(rate));
+  const authenticated = authenticator.mode !== 'none';
+  const watchLimits = new WatchLimits({
+    perClient: options.maxWatchesPerClient ?? 10,
+    total: options.maxWatches ?? 1000,
+  });
+  app.use(`${API_BASE}/cards`, async (c, next) => {
+    const watch = c.req.query('watch');
+    if (c.req.method !== 'GET' || (watch !== 'true' && watch !== '1')) return next();
+    const release = watchLimits.acquire(clientIdentity(c, authenticated, clientAddress));
+    // Released when the response ends or the connection closes (or at once when no stream was made).
+    const outgoing = c.env?.outgoing;
+    if (outgoing) outgoing.once('close', release);
+    else c.req.raw.signal.addEventListener('abort', release, { once: true });
+    try {
+      await next();
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (!c.res.headers.get('content-type')?.startsWith('text/event-stream')) release();
+  });
 
   app.route('/', cardRoutes(route));
   app.route('/', wellKnownRoutes(route));
   app.route('/', systemRoutes(route, metrics));
-  app.get('/openapi.json', openApiRoute(app));
+  app.route('/', problemRoutes(route, { enabled: authenticated || options.exposeProblems === true }));
+  app.get('/openapi.json', openApiRoute(app, { authMode: authenticator.mode, metricsAuth: protectMetrics }));
   app.get(API_BASE, (c) =>
     c.json({
       apiVersion: 'v1',
@@ -195,7 +242,17 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   if (options.mcp !== false) {
     const mcp = new McpMount(options.store, {
       publicUrl: route.publicUrl,
+      publicUrlFor: (request) => {
+        const base = route.baseUrlOf?.({
+          host: request.headers.get('host') ?? undefined,
+          forwardedHost: request.headers.get('x-forwarded-host') ?? undefined,
+          forwardedProto: request.headers.get('x-forwarded-proto') ?? undefined,
+          remoteAddress: undefined,
+        });
+        return base === undefined || base === RELATIVE_BASE ? undefined : base;
+      },
       perPrincipal: authenticator.mode !== 'none',
+      maxSessionsPerClient: options.maxMcpSessionsPerClient ?? 10,
     });
     // A tokens-file reload may change what a principal sees: cached MCP servers would not know.
     const stopWatchingPrincipals = authenticator.onChange?.(() => void mcp.invalidate());
@@ -207,7 +264,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       },
       { once: true },
     );
-    app.all('/mcp', (c) => mcp.handle(c.req.raw, c.get('principal')));
+    // OPTIONS and HEAD as the README lists them: what /mcp takes, without touching a session.
+    app.on(['OPTIONS', 'HEAD'], '/mcp', (c) =>
+      c.body(null, c.req.method === 'OPTIONS' ? 204 : 200, {
+        allow: 'GET, HEAD, OPTIONS, POST, DELETE',
+        'cache-control': 'no-store',
+      }),
+    );
+    app.all('/mcp', (c) =>
+      mcp.handle(c.req.raw, c.get('principal'), clientIdentity(c, authenticated, clientAddress)),
+    );
   }
   if (options.ui !== false) app.route('/', catalogRoutes() as unknown as Hono<AppEnv>);
 

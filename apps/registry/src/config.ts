@@ -25,6 +25,8 @@ export interface RegistryConfig {
   requestTimeoutMs: number;
   logLevel: LogLevel;
   publicUrl: string | undefined;
+  allowedHosts: string[];
+  exposeProblems: boolean;
   trustedProxies: string[];
   watchMaxDurationMs: number;
   metricsAuth: boolean;
@@ -87,7 +89,15 @@ const FLAGS = {
   'log-level': { env: 'LOG_LEVEL', help: 'debug | info | warn | error | silent (default info)' },
   'public-url': {
     env: 'PUBLIC_URL',
-    help: 'base URL used in emitted cards (default: from the request Host)',
+    help: 'base URL used in emitted cards (default: an --allowed-hosts Host, else relative URLs)',
+  },
+  'allowed-hosts': {
+    env: 'ALLOWED_HOSTS',
+    help: 'comma-separated Host values (name or name:port) card URLs may be built from without --public-url (default none)',
+  },
+  'expose-problems': {
+    env: 'EXPOSE_PROBLEMS',
+    help: 'true: serve /api/v1alpha1/registry/problems with --auth=none (default false; with auth it is always served, filtered)',
   },
 } as const;
 
@@ -205,6 +215,14 @@ export function parseConfig(
       );
     }
   }
+  const allowedHosts = list(get('allowed-hosts')).map((host) => host.toLowerCase());
+  for (const host of allowedHosts) {
+    if (!/^[a-z0-9]([a-z0-9.-]{0,252})(:\d{1,5})?$|^\[[0-9a-f:.]{2,45}\](:\d{1,5})?$/.test(host)) {
+      throw new ConfigError(
+        `--allowed-hosts: ${JSON.stringify(host)} must be a host name or address, optionally with :port`,
+      );
+    }
+  }
   const trustedProxies = list(get('trusted-proxies'));
   for (const proxy of trustedProxies) {
     if (!isIpOrCidr(proxy)) {
@@ -239,6 +257,8 @@ export function parseConfig(
       requestTimeoutMs: duration('request-timeout', get('request-timeout') ?? '10s'),
       logLevel: oneOf('log-level', get('log-level') ?? 'info', LOG_LEVELS),
       publicUrl,
+      allowedHosts,
+      exposeProblems: boolean('expose-problems', get('expose-problems') ?? 'false'),
       trustedProxies,
       watchMaxDurationMs: duration('watch-max-duration', get('watch-max-duration') ?? '30m', {
         maxHours: 24,

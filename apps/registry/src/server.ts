@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import {
   createServer,
+  type IncomingMessage,
+  type ServerResponse,
   type RequestListener,
   type Server,
   type ServerOptions as HttpServerOptions,
@@ -14,7 +16,8 @@ import { createApp, type AppOptions } from './app.js';
 import { createTokenFileAuthenticator } from './auth/tokenFile.js';
 import { noAuth, type Authenticator, type AuthMode } from './auth/types.js';
 import { DEFAULT_MANIFESTS_DIR, type StoreKind } from './config.js';
-import { clientAddressResolver } from './http/clientAddress.js';
+import { clientAddressResolver, trustedProxyMatcher } from './http/clientAddress.js';
+import { baseUrlResolver } from './http/origin.js';
 import type { AppEnv } from './http/env.js';
 import { createFastPath, type FastPath } from './http/fastPath.js';
 import { TokenBuckets } from './http/middleware/rateLimit.js';
@@ -49,6 +52,13 @@ export interface ServerOptions extends Omit<
   port?: number;
   /** Largest request header block in bytes (431 beyond it). Default 16 KiB. */
   maxHeaderBytes?: number;
+  /**
+   * A request (headers and body) must arrive within this long, else 408 and the connection is closed;
+   * streams that were fully requested (watch, MCP GET) are not affected. Default 5 s.
+   */
+  bodyTimeoutMs?: number;
+  /** A keep-alive connection without a request is closed after this long. Default 5 s. */
+  idleTimeoutMs?: number;
   /** How long close() waits for in-flight requests before cutting connections. Default 5 s. */
   shutdownGraceMs?: number;
   /**
@@ -152,6 +162,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             addressBuckets,
             cacheMaxAge: options.cacheMaxAge ?? 60,
             publicUrl: options.publicUrl,
+            baseUrlOf: baseUrlResolver({
+              publicUrl: options.publicUrl,
+              allowedHosts: options.allowedHosts,
+              isTrustedProxy: trustedProxyMatcher(options.trustedProxies),
+            }),
             maxUrlBytes: options.maxUrlBytes ?? 8192,
             clientAddress: clientAddressResolver(options.trustedProxies),
             hostname: options.host ?? '127.0.0.1',
@@ -196,12 +211,48 @@ async function kubernetesStore(
   return new KubernetesStore({ kubeConfig, namespaces, logger });
 }
 
-/** node:http's createServer with `fastPath` offered each request before @hono/node-server's listener. */
-function withFastPath(fastPath: FastPath): typeof createServer {
+/**
+ * node:http's createServer with the request gate first (a request Hono cannot represent gets its
+ * Status here) and then `fastPath`, if any, before @hono/node-server's listener.
+ */
+function gated(fastPath: FastPath | undefined): typeof createServer {
   return ((serverOptions: HttpServerOptions, listener: RequestListener) =>
     createServer(serverOptions, (request, response) => {
-      if (!fastPath.handle(request, response)) void listener(request, response);
+      if (refuseMalformed(request, response)) return;
+      if (!fastPath?.handle(request, response)) void listener(request, response);
     })) as typeof createServer;
+}
+
+/** A Host header: a DNS name or an IP literal, with an optional port. */
+const VALID_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/**
+ * Requests node:http parses but that name no resource of ours: a target that is not a path (`*`,
+ * authority-form) or holds a backslash, a missing or malformed Host (HTTP/1.1 requires one). They
+ * are answered with a 400 Status and the connection is closed, before Hono tries to build a URL.
+ */
+function refuseMalformed(request: IncomingMessage, response: ServerResponse): boolean {
+  const target = request.url ?? '';
+  const host = request.headers.host;
+  let message: string | undefined;
+  if (!(target.startsWith('/') || /^https?:\/\//i.test(target)))
+    message = 'the request target must be a path';
+  else if (target.includes('\\')) message = 'the request target must not contain a backslash';
+  else if (host === undefined || host === '') {
+    if (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1)
+      message = 'a Host header is required';
+  } else if (!VALID_HOST.test(host)) message = 'the Host header is not a host name or address';
+  if (message === undefined) return false;
+  const body = JSON.stringify(status(400, 'BadRequest', message));
+  response.shouldKeepAlive = false;
+  response.writeHead(400, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  response.end(body);
+  return true;
 }
 
 async function listen(
@@ -214,24 +265,39 @@ async function listen(
       fetch: app.fetch,
       hostname: options.host ?? '127.0.0.1',
       port: options.port ?? 8084,
-      serverOptions: { maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024 },
-      // The fast path sees each request first; what it declines goes to Hono untouched.
-      createServer: fastPath ? withFastPath(fastPath) : createServer,
+      serverOptions: {
+        maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
+        // How often node checks the header and request deadlines below (its default is 30 s).
+        connectionsCheckingInterval: 1000,
+      },
+      // The gate and the fast path see each request first; what they decline goes to Hono untouched.
+      createServer: gated(fastPath),
     }) as Server;
     created.once('listening', () => resolve(created));
     created.once('error', reject);
   });
-  // Slow-loris protection: the header block within 10 s. Handlers have their own timeout; SSE streams none.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 5_000;
+  // Slow-loris protection: the header block within 10 s, the whole request (body included) within the
+  // body timeout (408). A request fully received is not affected: watch streams live on.
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 5_000;
+  server.headersTimeout = Math.min(10_000, bodyTimeoutMs);
+  server.requestTimeout = bodyTimeoutMs;
+  server.keepAliveTimeout = options.idleTimeoutMs ?? 5_000;
   // Malformed requests never reach Hono: answer them with a Status body too.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const [code, text, reason, message]: [number, string, StatusReason, string] = tooLarge
-      ? [431, 'Request Header Fields Too Large', 'RequestEntityTooLarge', 'the request headers are too large']
-      : [400, 'Bad Request', 'BadRequest', 'malformed HTTP request'];
+    // A response already under way on this socket cannot be followed by another: just close.
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent) return socket.destroy();
+    const [code, text, reason, message]: [number, string, StatusReason, string] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            'RequestEntityTooLarge',
+            'the request headers are too large',
+          ]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'Timeout', 'the request was not received in time']
+          : [400, 'Bad Request', 'BadRequest', 'malformed HTTP request'];
     const body = JSON.stringify(status(code, reason, message));
     socket.end(
       `HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -215,10 +215,10 @@ describe('REST API over the example manifests', () => {
     expect(headers.status).toBe(431);
   });
 
-  it('serves /healthz, /readyz with store details, and /metrics with route patterns', async () => {
+  it('serves /healthz, /readyz (ready or not, nothing more), and /metrics with route patterns', async () => {
     expect((await server.get('/healthz')).status).toBe(200);
     const ready = await json(await server.get('/readyz'));
-    expect(ready).toMatchObject({ status: 'ok', store: 'embedded', cards: 7 });
+    expect(ready).toEqual({ status: 'ok' });
     await server.get(`${API}/cards/team-data/sql-analyst`);
     const metrics = await (await server.get('/metrics')).text();
     expect(metrics).toContain(

@@ -60,16 +60,24 @@ describe('hot-path shortcuts', () => {
     }
   });
 
-  it("renders an endpoint-less card's fallback URL from each request's own origin", async () => {
-    await writeFile(join(server.dir, 'team-data', 'hostless.yaml'), manifest('hostless', 'No endpoint'));
-    const path = `${API}/cards/team-data/hostless/a2a`;
-    await eventually(async () => expect((await server.get(path)).status).toBe(200));
-    for (const host of ['registry.example.com:8443', 'other.example.com:9000', 'registry.example.com:8443']) {
-      const response = await getWithHost(server.url + path, host);
-      expect(response.status).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({
-        url: `http://${host}/agents/team-data/hostless`,
-      });
+  it("renders an endpoint-less card's fallback URL from an allowed Host only, else relative", async () => {
+    const guarded = await startExampleServer({ allowedHosts: ['registry.example.com'] });
+    try {
+      await writeFile(join(guarded.dir, 'team-data', 'hostless.yaml'), manifest('hostless', 'No endpoint'));
+      const path = `${API}/cards/team-data/hostless/a2a`;
+      await eventually(async () => expect((await guarded.get(path)).status).toBe(200));
+      const expected: [string, string][] = [
+        ['registry.example.com:8443', 'http://registry.example.com:8443/agents/team-data/hostless'],
+        ['other.example.com:9000', '/agents/team-data/hostless'],
+        ['registry.example.com:8443', 'http://registry.example.com:8443/agents/team-data/hostless'],
+      ];
+      for (const [host, url] of expected) {
+        const response = await getWithHost(guarded.url + path, host);
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.body)).toMatchObject({ url });
+      }
+    } finally {
+      await guarded.close();
     }
   });
 

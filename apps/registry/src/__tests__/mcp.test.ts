@@ -63,7 +63,8 @@ describe('MCP over Streamable HTTP against the registry', () => {
   let server: Server;
   let client: Client;
   beforeAll(async () => {
-    server = await startExampleServer();
+    // Links carry the registry's URL only from a trusted origin: here the Host the tests connect to.
+    server = await startExampleServer({ allowedHosts: ['127.0.0.1'] });
     client = await connectHttp(server.url);
   });
   afterAll(async () => {

@@ -28,18 +28,7 @@ export function isIpOrCidr(value: string): boolean {
  */
 export function clientAddressResolver(trustedProxies: readonly string[] = []): ClientAddressResolver {
   if (trustedProxies.length === 0) return (remoteAddress) => remoteAddress ?? 'unknown';
-  const trusted = new BlockList();
-  for (const entry of trustedProxies) {
-    if (!isIpOrCidr(entry)) throw new TypeError(`${JSON.stringify(entry)} is not an IP address or CIDR`);
-    const [address, prefix] = entry.split('/') as [string, string | undefined];
-    const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
-    if (prefix === undefined) trusted.addAddress(address, family);
-    else trusted.addSubnet(address, Number(prefix), family);
-  }
-  const isTrusted = (address: string): boolean => {
-    const family = isIP(address);
-    return family !== 0 && trusted.check(address, family === 4 ? 'ipv4' : 'ipv6');
-  };
+  const isTrusted = trustedProxyMatcher(trustedProxies);
   return (remoteAddress, forwardedFor) => {
     const peer = normalize(remoteAddress ?? 'unknown');
     if (!forwardedFor || !isTrusted(peer)) return peer;
@@ -51,5 +40,23 @@ export function clientAddressResolver(trustedProxies: readonly string[] = []): C
       if (!isTrusted(hop)) return hop;
     }
     return peer; // Every hop is a trusted proxy: the request started inside.
+  };
+}
+
+/** Whether an address (a TCP peer or a forwarded hop) is one of the trusted proxies. */
+export function trustedProxyMatcher(trustedProxies: readonly string[] = []): (address: string) => boolean {
+  if (trustedProxies.length === 0) return () => false;
+  const trusted = new BlockList();
+  for (const entry of trustedProxies) {
+    if (!isIpOrCidr(entry)) throw new TypeError(`${JSON.stringify(entry)} is not an IP address or CIDR`);
+    const [address, prefix] = entry.split('/') as [string, string | undefined];
+    const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) trusted.addAddress(address, family);
+    else trusted.addSubnet(address, Number(prefix), family);
+  }
+  return (address) => {
+    const normalized = normalize(address);
+    const family = isIP(normalized);
+    return family !== 0 && trusted.check(normalized, family === 4 ? 'ipv4' : 'ipv6');
   };
 }

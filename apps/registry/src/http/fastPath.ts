@@ -10,8 +10,9 @@ import type { ClientAddressResolver } from './clientAddress.js';
 import type { TokenBuckets } from './middleware/rateLimit.js';
 import { API_BASE } from './env.js';
 import { negotiateA2AVersion } from './negotiation.js';
-import { originOf } from './origin.js';
-import { cacheHeaders, matchesIfNoneMatch, type RouteContext } from './routeContext.js';
+import { baseUrlResolver, type BaseUrlRequest } from './origin.js';
+import { cacheHeaders, isNotModified, type RouteContext } from './routeContext.js';
+import { a2aDocumentHeaders } from './routes/cards.js';
 
 export interface FastPathOptions {
   store: CardStore;
@@ -26,6 +27,8 @@ export interface FastPathOptions {
   addressBuckets: TokenBuckets | undefined;
   cacheMaxAge: number;
   publicUrl: string | undefined;
+  /** The app's base-URL decision (public URL, allowed hosts): the same cards as Hono renders. */
+  baseUrlOf?: (request: BaseUrlRequest) => string;
   maxUrlBytes: number;
   /** The app's resolver (trusted proxies applied): the request log's `client`. */
   clientAddress: ClientAddressResolver;
@@ -51,8 +54,8 @@ const AGENT_PATH =
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** @hono/node-server builds `http://${host}${url}` without parsing only for such Host values. */
 const SIMPLE_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
-/** The only query string taken here: one a2aVersion with a plain value. */
-const VERSION_QUERY = /^a2aVersion=([0-9.]{0,8})$/;
+/** The only query string taken here: one A2A-Version (or its alias a2aVersion) with a plain value. */
+const VERSION_QUERY = /^(A2A-Version|a2aVersion)=([0-9.]{0,8})$/;
 const SIMPLE_ACCEPT = new Set(['', '*/*', 'application/json', 'application/*']);
 
 const tracer = trace.getTracer('@agent-registry/registry');
@@ -63,7 +66,7 @@ const tracer = trace.getTracer('@agent-registry/registry');
  * routes answer them (same headers, 304s, metrics, span and request log), for ~40 % less CPU per
  * request. It takes a request only when nothing can differ: auth `none` with the stock
  * authenticator, CORS off (a rate limit spends from the same per-address buckets as Hono's), GET/HEAD
- * without a body, a plain path and Host, at most `?a2aVersion=…`, a simple Accept, a known A2A
+ * without a body, a plain path and Host, at most one `?A2A-Version=…` (or `?a2aVersion=…`), a simple Accept, a known A2A
  * version and an existing card. Everything else — every error included — goes to Hono, so
  * validation and error bodies stay in one place.
  */
@@ -73,6 +76,7 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
   }
   const { store, logger, metrics, maxUrlBytes, hostname, clientAddress, addressBuckets } = options;
   const renderer = new A2ARenderer();
+  const baseUrlOf = options.baseUrlOf ?? baseUrlResolver({ publicUrl: options.publicUrl });
   const route: RouteContext = {
     store,
     renderer,
@@ -101,10 +105,12 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       const queryStart = url.indexOf('?');
       const path = queryStart === -1 ? url : url.slice(0, queryStart);
       let query: string | undefined;
+      let aliasQuery: string | undefined;
       if (queryStart !== -1) {
         const match = VERSION_QUERY.exec(url.slice(queryStart + 1));
         if (!match) return false;
-        query = match[1];
+        if (match[1] === 'a2aVersion') aliasQuery = match[2];
+        else query = match[2];
       }
       let match: RegExpExecArray | null;
       let routePattern: string;
@@ -122,7 +128,11 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       const started = performance.now();
       let version;
       try {
-        version = negotiateA2AVersion(query, headers['a2a-version'] as string | undefined);
+        version = negotiateA2AVersion({
+          query,
+          aliasQuery,
+          header: headers['a2a-version'] as string | undefined,
+        });
       } catch {
         return false; // 400: Hono words it.
       }
@@ -130,7 +140,13 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       if (!card) return false; // 404: likewise.
       let rendered;
       try {
-        rendered = renderer.render(card, version, route.publicUrl ?? originOf(`http://${host}${url}`));
+        const base = baseUrlOf({
+          host: headers.host,
+          forwardedHost: headers['x-forwarded-host'] as string | undefined,
+          forwardedProto: headers['x-forwarded-proto'] as string | undefined,
+          remoteAddress: request.socket.remoteAddress,
+        });
+        rendered = renderer.render(card, version, base);
       } catch {
         return false; // 500 with its log line: likewise.
       }
@@ -142,9 +158,16 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       // The span observe() starts; annotated only when a tracer provider records it.
       const span = tracer.startSpan(`HTTP ${method}`);
       const responseHeaders: Record<string, string | number> = cacheHeaders(route, rendered.etag);
-      responseHeaders['a2a-version'] = rendered.version;
+      Object.assign(responseHeaders, a2aDocumentHeaders(rendered));
       let code: number;
-      if (matchesIfNoneMatch(headers['if-none-match'], rendered.etag)) {
+      if (
+        isNotModified(
+          headers['if-none-match'],
+          headers['if-modified-since'],
+          rendered.etag,
+          rendered.lastModified,
+        )
+      ) {
         code = 304;
         response.writeHead(304, responseHeaders);
         response.end();

@@ -28,3 +28,64 @@ export function originOf(url: string): string {
   }
   return origin;
 }
+
+/**
+ * The base URL of a card rendered without a public origin: a reserved name (RFC 6761 `.invalid`)
+ * that the renderer turns into a relative URL (`/agents/{ns}/{name}`), so no request can choose it.
+ */
+export const RELATIVE_BASE = 'http://agent-registry.invalid';
+
+/** What the base URL of a request may be decided from. */
+export interface BaseUrlRequest {
+  host: string | undefined;
+  forwardedHost: string | undefined;
+  forwardedProto: string | undefined;
+  remoteAddress: string | undefined;
+}
+
+export interface BaseUrlOptions {
+  /** `--public-url`: always wins. */
+  publicUrl?: string | undefined;
+  /** `--allowed-hosts`: Host values (`name` or `name:port`, case-insensitive) a URL may be built from. */
+  allowedHosts?: readonly string[];
+  /** Proxies whose X-Forwarded-Host/-Proto are believed (their Host is, by definition, theirs). */
+  isTrustedProxy?: (address: string) => boolean;
+}
+
+const HOST = /^[a-z0-9.-]{1,253}(?::\d{1,5})?$|^\[[0-9a-f:.]{2,45}\](?::\d{1,5})?$/;
+
+/**
+ * Decides the base URL of the cards and links a response carries: `--public-url` when set; else a Host
+ * on `--allowed-hosts` (X-Forwarded-Host/-Proto only from a trusted proxy); else {@link RELATIVE_BASE}.
+ * The request target is never used: an absolute-form target (`GET http://evil.example/...`) or a
+ * spoofed Host cannot put a foreign origin in a card that caches may keep.
+ */
+export function baseUrlResolver(options: BaseUrlOptions): (request: BaseUrlRequest) => string {
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  if (publicUrl) return () => publicUrl;
+  const allowed = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
+  if (allowed.size === 0) return () => RELATIVE_BASE;
+  const isAllowed = (host: string): boolean =>
+    HOST.test(host) && (allowed.has(host) || allowed.has(host.replace(/:\d+$/, '')));
+  return (request) => {
+    const viaProxy =
+      options.isTrustedProxy !== undefined &&
+      request.remoteAddress !== undefined &&
+      options.isTrustedProxy(request.remoteAddress);
+    const forwardedHost = viaProxy ? lastValue(request.forwardedHost) : undefined;
+    const host = (forwardedHost ?? request.host ?? '').trim().toLowerCase();
+    if (!isAllowed(host)) return RELATIVE_BASE;
+    const proto = viaProxy ? lastValue(request.forwardedProto)?.toLowerCase() : undefined;
+    return `${proto === 'https' ? 'https' : 'http'}://${host}`;
+  };
+}
+
+const lastValue = (header: string | undefined): string | undefined => {
+  if (header === undefined) return undefined;
+  const values = header.split(',');
+  const last = values[values.length - 1]?.trim();
+  return last === '' ? undefined : last;
+};
+
+/** A rendered JSON document with every URL under {@link RELATIVE_BASE} made relative (`"/agents/…"`). */
+export const relativeToRegistry = (json: string): string => json.replaceAll(`"${RELATIVE_BASE}/`, '"/');

@@ -5,7 +5,7 @@ import type { AuthMode } from '../auth/types.js';
 import type { Logger } from '../logger.js';
 import type { CardStore } from '../store/types.js';
 import type { AppEnv } from './env.js';
-import { originOf } from './origin.js';
+import { RELATIVE_BASE, type BaseUrlRequest } from './origin.js';
 import { notFound } from './status.js';
 
 /** What the route modules share. */
@@ -17,6 +17,8 @@ export interface RouteContext {
   /** `Cache-Control: max-age` of cards, in seconds. */
   cacheMaxAge: number;
   publicUrl: string | undefined;
+  /** The base URL of cards and links for a request (see origin.ts: never from the request target). */
+  baseUrlOf?: (request: BaseUrlRequest) => string;
   heartbeatMs: number;
   /** Longest life of a watch stream (jittered); 0 or absent = unlimited (createApp sets 30 min). */
   watchMaxDurationMs?: number;
@@ -24,9 +26,19 @@ export interface RouteContext {
   shutdown: AbortSignal;
 }
 
-/** The registry's public base URL: the configured one, else the request's own origin. */
+/**
+ * The registry's public base URL for this request: `--public-url`, else an allowed Host, else
+ * {@link RELATIVE_BASE} (rendered as relative URLs). Never the request target's own origin.
+ */
 export function publicBaseOf(route: RouteContext, c: Context<AppEnv>): string {
-  return route.publicUrl ?? originOf(c.req.url);
+  if (route.publicUrl) return route.publicUrl;
+  if (!route.baseUrlOf) return RELATIVE_BASE;
+  return route.baseUrlOf({
+    host: c.req.header('host'),
+    forwardedHost: c.req.header('x-forwarded-host'),
+    forwardedProto: c.req.header('x-forwarded-proto'),
+    remoteAddress: c.env?.incoming?.socket?.remoteAddress,
+  });
 }
 
 /** The card if it exists AND the caller may see it; 404 otherwise (never 403, which would disclose it). */
@@ -77,9 +89,26 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 }
 
 /**
- * A JSON body with validators and caching, or 304 when the client already has it. Every header is
- * given here, as a plain object: touching `response.headers` later would make @hono/node-server
- * build a real `Headers` and leave its fast path.
+ * RFC 9110 §13.2.2 for GET/HEAD: If-None-Match decides when present; else If-Modified-Since does
+ * (a valid HTTP date no earlier than `lastModified`, itself an HTTP date, when there is one).
+ */
+export function isNotModified(
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+  etag: string,
+  lastModified: string | undefined,
+): boolean {
+  if (ifNoneMatch) return matchesIfNoneMatch(ifNoneMatch, etag);
+  if (!ifModifiedSince || lastModified === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  return Number.isFinite(since) && Date.parse(lastModified) <= since;
+}
+
+/**
+ * A JSON body with validators and caching, or 304 when the client already has it (ETag, and
+ * `last-modified` when `extraHeaders` carries one). Every header is given here, as a plain object:
+ * touching `response.headers` later would make @hono/node-server build a real `Headers` and leave
+ * its fast path.
  */
 export function cachedJson(
   route: RouteContext,
@@ -87,12 +116,20 @@ export function cachedJson(
   body: string,
   etag: string,
   extraHeaders: Record<string, string> = {},
+  contentType = 'application/json',
 ): Response {
   const headers = cacheHeaders(route, etag);
   for (const name in extraHeaders) headers[name] = extraHeaders[name] as string;
-  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) {
+  if (
+    isNotModified(
+      c.req.header('if-none-match'),
+      c.req.header('if-modified-since'),
+      etag,
+      headers['last-modified'],
+    )
+  ) {
     return new Response(null, { status: 304, headers });
   }
-  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-type'] = `${contentType}; charset=utf-8`;
   return new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers });
 }

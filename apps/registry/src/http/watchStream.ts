@@ -26,6 +26,10 @@ export interface WatchOptions {
 }
 
 const encoder = new TextEncoder();
+/** Bytes a stream may have queued before it waits for the client to read (node's drain does the rest). */
+const HIGH_WATER_BYTES = 64 * 1024;
+/** Snapshot cards sent per pull before yielding to the event loop. */
+const SNAPSHOT_BATCH = 64;
 
 /**
  * A Server-Sent Events stream of card changes, Kubernetes watch style:
@@ -34,30 +38,46 @@ const encoder = new TextEncoder();
  * that starts or stops matching the filters arrives as ADDED or DELETED.
  * Resuming from a sequence older than the event buffer, or from an id another store instance
  * issued, is 410 Gone (start again without one). Event ids are `<epoch>.<sequence>`.
+ *
+ * Pull-based: frames are made only when the client has read what was sent (the response's drain
+ * propagates here), the snapshot is a list of card references sent in small batches, and live events
+ * wait in a bounded queue — a client that does not read costs a few kilobytes, and the event loop
+ * is never held for a whole snapshot.
  */
 export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const { store, principal, signal, logger } = options;
   const compiled = compileQuery(options.query); // throws QueryError → 400 before the stream starts
   const maxQueued = options.maxQueuedEvents ?? 10_000;
   const epoch = store.epoch;
-  const frame = (type: string, sequence: number, card: AgentCard): Uint8Array =>
-    encoder.encode(
-      `event: ${type}\nid: ${formatEventId(epoch, sequence)}\ndata: ${JSON.stringify(card)}\n\n`,
-    );
+  const frame = (type: string, sequence: number, card: AgentCard): Uint8Array => {
+    const head = encoder.encode(`event: ${type}\nid: ${formatEventId(epoch, sequence)}\ndata: `);
+    const body = store.serialized(card);
+    const out = new Uint8Array(head.length + body.length + 2);
+    out.set(head, 0);
+    out.set(body, head.length);
+    out[out.length - 2] = 10;
+    out[out.length - 1] = 10;
+    return out;
+  };
 
   // Subscribe and read the starting point in the same tick, so no change falls between them.
-  const pending: SequencedCardEvent[] = [];
-  let deliver: ((event: SequencedCardEvent) => void) | undefined;
-  const unsubscribe = store.subscribeSequenced((event) => (deliver ? deliver(event) : pending.push(event)));
+  const events: SequencedCardEvent[] = [];
+  let wake: (() => void) | undefined;
+  let overflow = false;
+  const unsubscribe = store.subscribeSequenced((event) => {
+    if (events.length >= maxQueued) {
+      overflow = true;
+    } else events.push(event);
+    wake?.();
+  });
   const startSequence = store.sequence;
-  let replay: SequencedCardEvent[] = [];
-  let snapshot: AgentCard[] | undefined;
+  /** Card references (not frames) of the starting state: sent in batches as the client reads. */
+  let snapshot: AgentCard[] = [];
   if (options.resumeFrom === undefined) {
-    snapshot = [];
     let token: string | undefined;
     do {
       const page = store.list({ ...options.query, limit: 1000, continue: token });
-      snapshot.push(...page.items);
+      for (const card of page.items) snapshot.push(card);
       token = page.continue;
     } while (token);
   } else {
@@ -84,7 +104,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
         ),
       );
     }
-    replay = result.events;
+    events.unshift(...result.events);
   }
 
   // Visibility per namespace, decided once per stream (async for Kubernetes auth).
@@ -100,85 +120,113 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   let heartbeat: NodeJS.Timeout | undefined;
   let lifetime: NodeJS.Timeout | undefined;
   let closed = false;
-  let queued = 0;
-  let chain: Promise<void> = Promise.resolve();
-  let closeStream: (() => void) | undefined;
+  let lifetimeReached = false;
+  let snapshotIndex = 0;
+  let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
 
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const close = (): void => {
-        if (closed) return;
-        closed = true;
-        unsubscribe();
-        clearInterval(heartbeat);
-        clearTimeout(lifetime);
-        signal.removeEventListener('abort', close);
-        try {
-          controller.close();
-        } catch {
-          // Already closed or errored by the consumer.
-        }
-      };
-      const send = (bytes: Uint8Array): void => {
-        if (closed) return;
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          close(); // The consumer went away.
-        }
-      };
-      const handle = async (event: SequencedCardEvent): Promise<void> => {
-        const now = event.type === 'DELETED' ? false : await matches(event.card);
-        const before = event.type === 'ADDED' ? false : await matches(event.previous ?? event.card);
-        if (now && before) send(frame('MODIFIED', event.sequence, event.card));
-        else if (now) send(frame('ADDED', event.sequence, event.card));
-        else if (before) send(frame('DELETED', event.sequence, event.card));
-      };
-      // Events are handled strictly in order, even when a visibility check is asynchronous.
-      const enqueue = (event: SequencedCardEvent): void => {
-        if (closed) return;
-        if (++queued > maxQueued) {
-          logger.warn('watch client too slow; closing its stream', { queued });
-          close();
-          return;
-        }
-        chain = chain.then(() => handle(event)).finally(() => void queued--);
-      };
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    clearTimeout(lifetime);
+    signal.removeEventListener('abort', close);
+    // Let go of what the stream held: the snapshot references and queued events.
+    snapshot = [];
+    events.length = 0;
+    visibility.clear();
+    const wakeUp = wake;
+    wake = undefined;
+    wakeUp?.();
+    try {
+      controllerRef?.close();
+    } catch {
+      // Already closed or errored by the consumer.
+    }
+  };
 
-      if (signal.aborted) return close();
-      signal.addEventListener('abort', close);
-      send(encoder.encode(`retry: 2000\n: watching from ${formatEventId(epoch, startSequence)}\n\n`));
-      chain = (async () => {
-        if (snapshot) {
-          for (const card of snapshot) {
-            if (await visible(card.metadata.namespace ?? 'default'))
-              send(frame('ADDED', startSequence, card));
-          }
-        }
-      })();
-      for (const event of replay) enqueue(event);
-      for (const event of pending) enqueue(event);
-      deliver = enqueue;
-      heartbeat = setInterval(() => send(encoder.encode(': heartbeat\n\n')), options.heartbeatMs);
-      heartbeat.unref();
-      const maxDurationMs = options.maxDurationMs ?? 0;
-      if (maxDurationMs > 0) {
-        // The stream's authorization was decided when it opened: end it in time, after what is queued.
-        lifetime = setTimeout(
-          () => {
-            void chain.then(() => {
-              send(encoder.encode(': stream lifetime reached; reconnect with Last-Event-ID\n\n'));
-              close();
-            });
-          },
-          maxDurationMs * (1 - Math.random() * 0.1),
+  const frameOf = async (event: SequencedCardEvent): Promise<Uint8Array | undefined> => {
+    const now = event.type === 'DELETED' ? false : await matches(event.card);
+    const before = event.type === 'ADDED' ? false : await matches(event.previous ?? event.card);
+    if (now && before) return frame('MODIFIED', event.sequence, event.card);
+    if (now) return frame('ADDED', event.sequence, event.card);
+    if (before) return frame('DELETED', event.sequence, event.card);
+    return undefined;
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controllerRef = controller;
+        if (signal.aborted) return close();
+        signal.addEventListener('abort', close);
+        controller.enqueue(
+          encoder.encode(`retry: 2000\n: watching from ${formatEventId(epoch, startSequence)}\n\n`),
         );
-        lifetime.unref();
-      }
-      closeStream = close;
+        heartbeat = setInterval(() => {
+          // Only when nothing is waiting: a client that does not read gets no more bytes queued.
+          if (!closed && (controller.desiredSize ?? 0) > 0)
+            controller.enqueue(encoder.encode(': heartbeat\n\n'));
+        }, options.heartbeatMs);
+        heartbeat.unref();
+        const maxDurationMs = options.maxDurationMs ?? 0;
+        if (maxDurationMs > 0) {
+          // The stream's authorization was decided when it opened: end it in time, after what is queued.
+          lifetime = setTimeout(
+            () => {
+              lifetimeReached = true;
+              wake?.();
+            },
+            maxDurationMs * (1 - Math.random() * 0.1),
+          );
+          lifetime.unref();
+        }
+      },
+      async pull(controller) {
+        // One batch per pull: the stream asks again once the client has taken it.
+        while (!closed) {
+          if (snapshotIndex < snapshot.length) {
+            const end = Math.min(snapshot.length, snapshotIndex + SNAPSHOT_BATCH);
+            for (; snapshotIndex < end && !closed; snapshotIndex++) {
+              const card = snapshot[snapshotIndex] as AgentCard;
+              if (await visible(card.metadata.namespace ?? 'default')) {
+                controller.enqueue(frame('ADDED', startSequence, card));
+              }
+            }
+            if (snapshotIndex >= snapshot.length) snapshot = [];
+            // Yield to the event loop between batches, so other requests are served meanwhile.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            return;
+          }
+          if (overflow) {
+            logger.warn('watch client too slow; closing its stream', { queued: maxQueued });
+            return close();
+          }
+          if (events.length > 0) {
+            let sent = false;
+            for (let count = 0; count < SNAPSHOT_BATCH && events.length > 0 && !closed; count++) {
+              const bytes = await frameOf(events.shift() as SequencedCardEvent);
+              if (bytes && !closed) {
+                controller.enqueue(bytes);
+                sent = true;
+              }
+            }
+            if (sent) return;
+            continue;
+          }
+          if (lifetimeReached) {
+            controller.enqueue(encoder.encode(': stream lifetime reached; reconnect with Last-Event-ID\n\n'));
+            return close();
+          }
+          // Nothing to send: wait for an event, the lifetime, or the end.
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      },
+      cancel() {
+        close();
+      },
     },
-    cancel() {
-      closeStream?.();
-    },
-  });
+    { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
+  );
 }

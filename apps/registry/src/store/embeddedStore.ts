@@ -1,18 +1,13 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
 import { keyOf } from './cardMatcher.js';
-import {
-  MANIFEST_EXTENSIONS,
-  MAX_MANIFEST_BYTES,
-  parseManifestFile,
-  type ManifestCard,
-  type ManifestProblem,
-} from './manifestFile.js';
+import { listManifestDirectory, readManifestFile, type ManifestEntry } from './manifestDirectory.js';
+import { MAX_MANIFEST_BYTES, type ManifestCard, type ManifestProblem } from './manifestFile.js';
+import { ManifestParser, type ManifestParserOptions } from './manifestParser.js';
 import type { StoreReadiness } from './types.js';
 
 export interface EmbeddedStoreOptions {
@@ -26,6 +21,10 @@ export interface EmbeddedStoreOptions {
   pollIntervalMs?: number;
   eventBufferSize?: number;
   generateOptions?: GenerateOptions;
+  /** Where big files are parsed (a worker thread) and its bounds. */
+  parser?: ManifestParserOptions;
+  /** Most directories watched (one inotify watch each); beyond, only the periodic rescan. Default 1000. */
+  maxWatchedDirectories?: number;
   logger?: Logger;
 }
 
@@ -36,6 +35,8 @@ interface FileState {
   cards: ManifestCard[];
   /** Problems of the current version (it may be bad while the good cards stay served). */
   problems: ManifestProblem[];
+  /** Size of the version read last: a shrinking file that is still being written is read again later. */
+  size: number;
 }
 
 /**
@@ -50,7 +51,13 @@ interface FileState {
 export class EmbeddedStore extends IndexedCardStore {
   private readonly files = new Map<string, FileState>();
   private duplicates: ManifestProblem[] = [];
-  private watcher: FSWatcher | undefined;
+  /** Entries the listing skipped (symlinks out of the directory, FIFOs...), by name. */
+  private skipped: ManifestProblem[] = [];
+  /** Why the last scan could not see the whole directory; undefined when it could. */
+  private fault: string | undefined;
+  /** One non-recursive watch per directory (inotify reports changes of the entries inside). */
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly parser: ManifestParser;
   private poll: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
@@ -62,22 +69,13 @@ export class EmbeddedStore extends IndexedCardStore {
   constructor(private readonly options: EmbeddedStoreOptions) {
     super(options.eventBufferSize);
     this.logger = (options.logger ?? silentLogger).child({ component: 'embedded-store' });
+    this.parser = new ManifestParser({ logger: this.logger, ...options.parser });
   }
 
   async start(): Promise<void> {
     await this.rescan();
     this.loaded = true;
     if (this.options.watch === false) return;
-    try {
-      this.watcher = watch(this.options.directory, { recursive: true }, () => this.scheduleRescan());
-      this.watcher.on('error', (error) => {
-        this.logger.warn('watching the manifests directory failed; relying on the periodic rescan', {
-          error,
-        });
-      });
-    } catch (error) {
-      this.logger.warn('cannot watch the manifests directory; relying on the periodic rescan', { error });
-    }
     const pollIntervalMs = this.options.pollIntervalMs ?? 5000;
     if (pollIntervalMs > 0) {
       this.poll = setInterval(() => this.scheduleRescan(), pollIntervalMs);
@@ -87,15 +85,58 @@ export class EmbeddedStore extends IndexedCardStore {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.watcher?.close();
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
     clearInterval(this.poll);
     clearTimeout(this.debounce);
     await this.scanning;
+    await this.parser.close();
   }
 
-  /** Problems of the current files (bad documents, duplicates), for logs and /readyz. */
+  /**
+   * Watches exactly the directories the last listing read (not every file: a watch per file costs
+   * a descriptor and CPU per file), each non-recursively. A directory that cannot be watched is still
+   * rescanned periodically.
+   */
+  private syncWatchers(directories: readonly string[]): void {
+    if (this.options.watch === false || this.stopped) return;
+    const max = this.options.maxWatchedDirectories ?? 1000;
+    const wanted = new Set(directories.slice(0, max));
+    for (const [dir, watcher] of this.watchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        this.watchers.delete(dir);
+      }
+    }
+    for (const dir of wanted) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        const watcher = watch(join(this.options.directory, dir), { persistent: false }, () =>
+          this.scheduleRescan(),
+        );
+        watcher.on('error', () => {
+          // The directory went away or cannot be watched: the next scan decides what to watch.
+          watcher.close();
+          if (this.watchers.get(dir) === watcher) this.watchers.delete(dir);
+          this.scheduleRescan();
+        });
+        this.watchers.set(dir, watcher);
+      } catch (error) {
+        this.logger.warn('cannot watch a manifests directory; relying on the periodic rescan', {
+          directory: dir || '.',
+          code: (error as NodeJS.ErrnoException).code,
+        });
+      }
+    }
+  }
+
+  /** Problems of the current files (bad documents, duplicates, skipped entries), for the log and the problems endpoint. */
   problems(): ManifestProblem[] {
-    return [...[...this.files.values()].flatMap((state) => state.problems), ...this.duplicates];
+    return [
+      ...this.skipped,
+      ...[...this.files.values()].flatMap((state) => state.problems),
+      ...this.duplicates,
+    ];
   }
 
   /** Resolves once pending changes are applied (tests, and callers that just wrote a file). */
@@ -103,10 +144,14 @@ export class EmbeddedStore extends IndexedCardStore {
     await this.rescan();
   }
 
-  private scheduleRescan(): void {
+  private scheduleRescan(delayMs?: number): void {
     if (this.stopped) return;
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.rescan(), this.options.debounceMs ?? 100);
+    this.debounce = setTimeout(
+      () => void this.rescan(),
+      delayMs ?? Math.max(this.options.debounceMs ?? 100, 1),
+    );
+    this.debounce.unref();
   }
 
   /** One scan at a time; a request during a scan runs one more scan after it. */
@@ -131,80 +176,118 @@ export class EmbeddedStore extends IndexedCardStore {
   }
 
   private async scanOnce(): Promise<void> {
-    const paths = await this.listManifestFiles(this.options.directory);
-    const seen = new Set<string>();
+    const listing = await listManifestDirectory(this.options.directory);
+    this.syncWatchers(listing.directories);
     let changed = false;
-    for (const path of paths) {
-      const file = relative(this.options.directory, path).split(sep).join('/');
-      seen.add(file);
-      changed = (await this.loadFile(path, file)) || changed;
+    let fault = listing.fault;
+    const skipped = listing.skipped.map((entry): ManifestProblem => ({
+      severity: 'warning',
+      file: entry.file,
+      message: entry.reason,
+    }));
+    if (skipped.map((p) => p.file).join('\n') !== this.skipped.map((p) => p.file).join('\n')) {
+      for (const problem of skipped) this.logger.warn('manifest entry skipped', { ...problem });
     }
-    for (const file of [...this.files.keys()]) {
-      if (!seen.has(file)) {
-        this.files.delete(file);
-        this.logger.info('manifest file removed', { file });
-        changed = true;
+    this.skipped = skipped;
+    const seen = new Set<string>();
+    for (const entry of listing.entries) {
+      seen.add(entry.file);
+      const outcome = await this.loadFile(entry);
+      if (outcome === 'fault') fault ??= `${entry.file}: cannot be read`;
+      changed = outcome === 'changed' || changed;
+    }
+    // A listing that could not see everything says nothing about what is gone: keep the rest.
+    if (fault === undefined) {
+      for (const file of [...this.files.keys()]) {
+        if (!seen.has(file)) {
+          this.files.delete(file);
+          this.logger.info('manifest file removed', { file });
+          changed = true;
+        }
       }
+    }
+    if (fault !== this.fault) {
+      if (fault !== undefined) {
+        this.logger.error('cannot read the manifests directory; serving the last good state', { fault });
+      } else if (this.fault !== undefined) {
+        this.logger.info('the manifests directory is readable again');
+      }
+      this.fault = fault;
     }
     if (changed || !this.loaded) this.apply();
+    // Retry soon while faulted or while a file is mid-write (the poll may be off).
+    if ((fault !== undefined || this.unsettled) && !this.stopped && this.options.watch !== false) {
+      this.unsettled = false;
+      this.scheduleRescan(fault !== undefined ? 1000 : undefined);
+    }
   }
 
-  private async listManifestFiles(directory: string): Promise<string[]> {
-    const found: string[] = [];
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      if (depth > 16) return;
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (error) {
-        if (dir === directory) this.logger.error('cannot read the manifests directory', { directory, error });
-        return;
-      }
-      for (const entry of entries) {
-        // Hidden entries: editor swap files, and ConfigMap volumes' `..data` (their files are symlinked above).
-        if (entry.name.startsWith('.')) continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path, depth + 1);
-        else if (MANIFEST_EXTENSIONS.some((extension) => entry.name.endsWith(extension))) found.push(path);
-      }
-    };
-    await walk(directory, 0);
-    return found.sort();
-  }
+  /** A file was seen mid-write (shrunk a moment ago): the scan is repeated once it is quiet. */
+  private unsettled = false;
 
-  /** Reloads one file if it changed; returns whether its state changed. */
-  private async loadFile(path: string, file: string): Promise<boolean> {
-    let signature: string;
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) return false;
-      signature = `${info.mtimeMs}:${info.size}:${info.ino}`;
-      const previous = this.files.get(file);
-      if (previous?.signature === signature) return false;
-      if (info.size > MAX_MANIFEST_BYTES) {
-        return this.record(file, signature, undefined, [
-          { severity: 'error', file, message: `larger than ${MAX_MANIFEST_BYTES} bytes; not read` },
-        ]);
-      }
-    } catch {
-      return false; // Gone between listing and stat: the next scan drops it.
+  /** Reloads one file if it changed. A read that fails leaves its served cards alone. */
+  private async loadFile(entry: ManifestEntry): Promise<'changed' | 'unchanged' | 'fault'> {
+    const { file } = entry;
+    const previous = this.files.get(file);
+    const read = await readManifestFile(entry, MAX_MANIFEST_BYTES, previous?.signature);
+    if (!read.ok) {
+      if (read.kind === 'fault') return 'fault';
+      const signature = read.signature ?? read.reason;
+      if (previous?.signature === signature) return 'unchanged';
+      return this.record(
+        file,
+        signature,
+        undefined,
+        [{ severity: 'error', file, message: read.reason }],
+        [],
+        previous?.size ?? 0,
+      )
+        ? 'changed'
+        : 'unchanged';
     }
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      return this.record(file, signature, undefined, [
-        { severity: 'error', file, message: `cannot read: ${(error as Error).message}` },
-      ]);
+    if ('unchanged' in read) return 'unchanged';
+    const size = Buffer.byteLength(read.text);
+    // Truncated mid-edit (an editor or `>` empties the file, then writes): keep the last good cards
+    // until the file settles; a file really meant to be empty can be deleted.
+    if (previous && previous.cards.length > 0 && size < previous.size && this.isFresh(read.signature)) {
+      this.unsettled = true;
+      return 'unchanged';
     }
-    const result = parseManifestFile(file, text, this.options.generateOptions);
+    if (previous && previous.cards.length > 0 && read.text.trim() === '') {
+      return this.record(
+        file,
+        read.signature,
+        undefined,
+        [
+          {
+            severity: 'warning',
+            file,
+            message: 'empty; still serving its last good version (delete the file to remove its cards)',
+          },
+        ],
+        [],
+        size,
+      )
+        ? 'changed'
+        : 'unchanged';
+    }
+    const result = await this.parser.parse(file, read.text, this.options.generateOptions);
     return this.record(
       file,
-      signature,
+      read.signature,
       result.failed ? undefined : result.cards,
       result.problems,
       result.cards,
-    );
+      size,
+    )
+      ? 'changed'
+      : 'unchanged';
+  }
+
+  /** Whether the file's mtime (first part of its signature) is within the quiet period. */
+  private isFresh(signature: string): boolean {
+    const mtimeMs = Number(signature.split(':')[0]);
+    return Date.now() - mtimeMs < Math.max(200, this.options.debounceMs ?? 100);
   }
 
   /**
@@ -217,10 +300,11 @@ export class EmbeddedStore extends IndexedCardStore {
     cards: ManifestCard[] | undefined,
     problems: ManifestProblem[],
     partial: ManifestCard[] = [],
+    size = 0,
   ): boolean {
     const previous = this.files.get(file);
     const kept = cards ?? previous?.cards ?? partial;
-    this.files.set(file, { signature, cards: kept, problems });
+    this.files.set(file, { signature, cards: kept, problems, size });
     for (const problem of problems) {
       const log = problem.severity === 'error' ? this.logger.warn : this.logger.info;
       log(`manifest ${problem.severity}`, { ...problem });
@@ -245,6 +329,7 @@ export class EmbeddedStore extends IndexedCardStore {
             file,
             document: placed.document,
             path: 'metadata.name',
+            namespace: placed.card.metadata.namespace ?? 'default',
             message: `duplicate card ${key}: already defined in ${winner.file}, which wins`,
           };
           if (placed.item !== undefined) problem.item = placed.item;
@@ -265,17 +350,18 @@ export class EmbeddedStore extends IndexedCardStore {
     this.index.replaceAll([...winners.values()].map((winner) => winner.card));
   }
 
+  /**
+   * Ready once the first scan is done and while the directory can be read. Details are counts only:
+   * file names and problems are for the log and the problems endpoint, which respect visibility.
+   */
   readiness(): StoreReadiness {
-    const problems = this.problems();
+    const ready = this.loaded && this.fault === undefined;
     return {
-      ready: this.loaded,
-      details: {
-        store: 'embedded',
-        directory: this.options.directory,
-        cards: this.index.size,
-        files: this.files.size,
-        ...(problems.length > 0 ? { problems: problems.slice(0, 100) } : {}),
-      },
+      ready,
+      ...(ready
+        ? {}
+        : { reason: this.loaded ? 'the manifests directory cannot be read' : 'loading manifests' }),
+      details: { store: 'embedded', cards: this.index.size, files: this.files.size },
     };
   }
 }

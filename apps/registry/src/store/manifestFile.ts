@@ -1,7 +1,9 @@
 import { parseAgentCard, validateObjectMeta, type AgentCard } from '@agent-registry/crds';
 import { generateAgentCard, shouldRegister, type GenerateOptions } from '@agent-registry/card-generator';
-import { parseAllDocuments } from 'yaml';
+import { Lexer, parseAllDocuments, type YAMLError } from 'yaml';
 import { isDnsLabel, isDnsSubdomain } from './names.js';
+import { jsonErrorOffset } from './jsonErrorOffset.js';
+import { withoutContent } from './problemText.js';
 
 /** A problem in one manifest file, precise enough to fix without guessing. */
 export interface ManifestProblem {
@@ -12,8 +14,17 @@ export interface ManifestProblem {
   document?: number;
   /** 0-based index inside a `kind: List`. */
   item?: number;
+  /** 1-based line and column in the file, when the parser knows them. */
+  line?: number;
+  column?: number;
   /** Where in the resource, e.g. `spec.endpoints[0]`. */
   path?: string;
+  /**
+   * The namespace of the resource, when it names a valid one: who may see the problem
+   * (file-level problems without one are shown only to callers who see every namespace).
+   */
+  namespace?: string;
+  /** The rule that was broken. Never quotes the file's content. */
   message: string;
 }
 
@@ -35,6 +46,25 @@ export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Bigger files are refused: manifests are small, and a 1 GB file must not exhaust memory. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_DOCUMENTS = 1000;
+
+/**
+ * Bounds on what a file may turn into, checked before (depth, tokens) and after (nodes, bytes) YAML
+ * anchors are expanded: a small file must not become a large object graph or card.
+ */
+export const MANIFEST_LIMITS = {
+  /** Nesting of collections (flow `[[[...]]]` is counted before parsing). */
+  depth: 64,
+  /** YAML tokens in a file, counted by the lexer before anything is built. */
+  tokens: 1_000_000,
+  /** Values (objects, arrays, scalars) in a file after alias expansion. */
+  nodes: 200_000,
+  /** String bytes in a file after alias expansion. */
+  expandedBytes: MAX_MANIFEST_BYTES,
+  /** Alias resolutions yaml may do (its own guard against exponential expansion). */
+  aliases: 100,
+  /** One card, serialized, after expansion. */
+  cardBytes: 256 * 1024,
+} as const;
 
 type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose =>
@@ -63,52 +93,168 @@ export function parseManifestFile(
 }
 
 function readDocuments(file: string, text: string, problems: ManifestProblem[]): unknown[] {
+  const fail = (message: string, at: { document?: number; line?: number; column?: number } = {}) =>
+    problems.push({ severity: 'error', file, ...at, message });
   if (file.endsWith('.json')) {
+    const depth = jsonDepth(text);
+    if (depth > MANIFEST_LIMITS.depth) {
+      fail(`nested deeper than ${MANIFEST_LIMITS.depth} levels; not parsed`, { document: 0 });
+      return [];
+    }
     try {
-      return [JSON.parse(text)];
+      return [checkExpanded(JSON.parse(text) as unknown)];
     } catch (error) {
-      problems.push({
-        severity: 'error',
-        file,
-        document: 0,
-        message: `invalid JSON: ${(error as Error).message}`,
-      });
+      if (error instanceof LimitError) fail(error.message, { document: 0 });
+      else fail('invalid JSON', { document: 0, ...jsonErrorPosition(text) });
       return [];
     }
   }
-  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  const scan = scanYaml(text);
+  if (scan) {
+    fail(scan);
+    return [];
+  }
+  const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(documents) ? documents : [documents];
   if (list.length > MAX_DOCUMENTS) {
-    problems.push({ severity: 'error', file, message: `more than ${MAX_DOCUMENTS} YAML documents` });
+    fail(`more than ${MAX_DOCUMENTS} YAML documents`);
     return [];
   }
   const values: unknown[] = [];
+  let nodes = 0;
+  let bytes = 0;
   list.forEach((doc, document) => {
     if (doc.errors.length > 0) {
-      const first = doc.errors[0];
-      problems.push({
-        severity: 'error',
-        file,
+      fail(`invalid YAML: ${yamlRule(doc.errors[0] as YAMLError)}`, {
         document,
-        message: `invalid YAML: ${first?.message ?? 'unknown error'}`,
+        ...yamlPosition(text, doc.errors[0] as YAMLError),
       });
       values.push(undefined);
       return;
     }
     try {
-      // maxAliasCount bounds "billion laughs" alias expansion.
-      values.push(doc.toJS({ maxAliasCount: 100 }));
+      const value = doc.toJS({ maxAliasCount: MANIFEST_LIMITS.aliases }) as unknown;
+      const size = measure(value, MANIFEST_LIMITS.nodes - nodes, MANIFEST_LIMITS.expandedBytes - bytes);
+      nodes += size.nodes;
+      bytes += size.bytes;
+      values.push(value);
     } catch (error) {
-      problems.push({
-        severity: 'error',
-        file,
-        document,
-        message: `invalid YAML: ${(error as Error).message}`,
-      });
+      fail(
+        error instanceof LimitError
+          ? error.message
+          : `invalid YAML: ${withoutContent((error as Error).message)}`,
+        { document },
+      );
       values.push(undefined);
     }
   });
   return values;
+}
+
+/** A bound was exceeded (its message names the bound, never the content). */
+class LimitError extends Error {}
+
+/**
+ * Counts the values and string bytes of a parsed document, following shared references (YAML aliases)
+ * every time they occur: the size the document has once expanded. Stops as soon as a bound is passed.
+ */
+function measure(value: unknown, maxNodes: number, maxBytes: number): { nodes: number; bytes: number } {
+  let nodes = 0;
+  let bytes = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (++nodes > maxNodes) {
+      throw new LimitError(`more than ${MANIFEST_LIMITS.nodes} values once YAML aliases are expanded`);
+    }
+    if (depth > MANIFEST_LIMITS.depth) {
+      throw new LimitError(`nested deeper than ${MANIFEST_LIMITS.depth} levels`);
+    }
+    if (typeof current === 'string') bytes += current.length;
+    else if (typeof current === 'object' && current !== null) {
+      if (Array.isArray(current)) for (const item of current) stack.push([item, depth + 1]);
+      else
+        for (const [key, item] of Object.entries(current)) {
+          bytes += key.length;
+          stack.push([item, depth + 1]);
+        }
+    }
+    if (bytes > maxBytes) {
+      throw new LimitError(
+        `larger than ${MANIFEST_LIMITS.expandedBytes} bytes of text once YAML aliases are expanded`,
+      );
+    }
+  }
+  return { nodes, bytes };
+}
+
+const checkExpanded = (value: unknown): unknown => {
+  measure(value, MANIFEST_LIMITS.nodes, MANIFEST_LIMITS.expandedBytes);
+  return value;
+};
+
+/** Deepest `[`/`{` nesting of a JSON text (strings skipped): checked before JSON.parse builds it. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92)
+        i++; // backslash: skip the escaped character
+      else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 91 || code === 123) max = Math.max(max, ++depth);
+    else if (code === 93 || code === 125) depth--;
+  }
+  return max;
+}
+
+/** Where the JSON text stops being JSON, as line and column. */
+function jsonErrorPosition(text: string): { line?: number; column?: number } {
+  const offset = jsonErrorOffset(text);
+  return offset === undefined ? {} : lineColumn(text, offset);
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * One pass of yaml's lexer before anything is built: flow nesting and the token count are bounded
+ * here, so `a: [[[[...]]]]` costs a scan, not a gigabyte of nodes. Returns why the text is refused.
+ */
+function scanYaml(text: string): string | undefined {
+  let tokens = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (++tokens > MANIFEST_LIMITS.tokens)
+      return `more than ${MANIFEST_LIMITS.tokens} YAML tokens; not parsed`;
+    if (token === '[' || token === '{') {
+      if (++depth > MANIFEST_LIMITS.depth)
+        return `flow collections nested deeper than ${MANIFEST_LIMITS.depth} levels; not parsed`;
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+/** yaml's error message without the source excerpt it appends (`at line L, column C:` and the line). */
+function yamlRule(error: YAMLError): string {
+  return `${withoutContent(error.message.split(/ at line \d+/)[0] ?? '')} (${error.code})`;
+}
+
+function yamlPosition(text: string, error: YAMLError): { line?: number; column?: number } {
+  if (error.linePos) return { line: error.linePos[0].line, column: error.linePos[0].col };
+  return lineColumn(text, error.pos[0]);
 }
 
 interface Where {
@@ -124,9 +270,11 @@ function readResource(
   cards: ManifestCard[],
   problems: ManifestProblem[],
 ): void {
+  const namespace = namespaceOf(value);
   const report = (severity: ManifestProblem['severity'], message: string, path?: string): void => {
-    const problem: ManifestProblem = { severity, ...where, message };
+    const problem: ManifestProblem = { severity, ...where, message: withoutContent(message) };
     if (path !== undefined) problem.path = path;
+    if (namespace !== undefined) problem.namespace = namespace;
     problems.push(problem);
   };
   if (!isObject(value)) {
@@ -134,8 +282,14 @@ function readResource(
     return;
   }
   const kindWithMetadata = value.kind === 'AgentCard' || value.kind === 'Agent';
-  if (kindWithMetadata && rejectedByApiserver(value, where, problems)) return;
+  if (kindWithMetadata && rejectedByApiserver(value, where, namespace, problems)) return;
   const found = (card: AgentCard): void => {
+    // Limits of each field hold, but anchors can repeat an allowed field many times: bound the whole.
+    const bytes = Buffer.byteLength(JSON.stringify(card));
+    if (bytes > MANIFEST_LIMITS.cardBytes) {
+      report('error', `the card is larger than ${MANIFEST_LIMITS.cardBytes} bytes once expanded`);
+      return;
+    }
     const placed: ManifestCard = { card, document: where.document };
     if (where.item !== undefined) placed.item = where.item;
     cards.push(placed);
@@ -178,10 +332,19 @@ function readResource(
   }
   report(
     'error',
-    `unsupported resource ${JSON.stringify(value.apiVersion)}/${JSON.stringify(value.kind)}: ` +
+    'unsupported apiVersion/kind: ' +
       'expected an AgentCard (kagent.dev/v1alpha1), a kagent Agent (kagent.dev/v1alpha2), an a2a.io/v1 Agent or a v1 List',
     'kind',
   );
+}
+
+/** The resource's namespace when it is a valid name (AgentCards default to `default`). */
+function namespaceOf(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const metadata = isObject(value.metadata) ? value.metadata : {};
+  const namespace =
+    metadata.namespace ?? (value.kind === 'AgentCard' || value.kind === 'Agent' ? 'default' : undefined);
+  return typeof namespace === 'string' && isDnsLabel(namespace) ? namespace : undefined;
 }
 
 const HEALTH = new Set(['Healthy', 'Unhealthy', 'Unknown']);
@@ -211,10 +374,22 @@ function inheritFromSource(card: AgentCard, source: Loose): void {
  * same files. Like the apiserver, a message echoes the offending key or value (cut after 100
  * characters) and nothing else of the file.
  */
-function rejectedByApiserver(value: Loose, where: Where, problems: ManifestProblem[]): boolean {
+function rejectedByApiserver(
+  value: Loose,
+  where: Where,
+  namespace: string | undefined,
+  problems: ManifestProblem[],
+): boolean {
   const issues = validateObjectMeta(value.metadata, String(value.kind));
   for (const issue of issues) {
-    problems.push({ severity: 'error', ...where, path: issue.path, message: issue.message });
+    const problem: ManifestProblem = {
+      severity: 'error',
+      ...where,
+      path: issue.path,
+      message: issue.message,
+    };
+    if (namespace !== undefined) problem.namespace = namespace;
+    problems.push(problem);
   }
   return issues.length > 0;
 }

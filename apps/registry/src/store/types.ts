@@ -23,6 +23,22 @@ export interface SequencedCardEvent extends CardEvent {
 export type ReplayResult =
   { ok: true; events: SequencedCardEvent[] } | { ok: false; oldest: number; current: number };
 
+/**
+ * A problem in the store's source (a manifest file), by place and rule, never quoting content.
+ * `namespace` decides who may see it; without one only callers who see every namespace do.
+ */
+export interface SourceProblem {
+  severity: 'error' | 'warning';
+  file: string;
+  document?: number;
+  item?: number;
+  line?: number;
+  column?: number;
+  path?: string;
+  namespace?: string;
+  message: string;
+}
+
 /** Restricts what a caller may see; `undefined` means everything. */
 export type NamespaceVisibility = ReadonlySet<string> | undefined;
 
@@ -34,7 +50,9 @@ export interface ListOptions {
 
 export interface StoreReadiness {
   ready: boolean;
-  /** Why not ready, or details worth showing on /readyz. */
+  /** Why not ready, in a fixed phrase (no paths, no names): what /readyz may say to anyone. */
+  reason?: string;
+  /** Counts and state for tests and logs; never served on /readyz. */
   details?: Record<string, unknown>;
 }
 
@@ -63,6 +81,8 @@ export interface CardStore {
   /** Namespaces that hold at least one card. */
   namespaces(): string[];
   readiness(): StoreReadiness;
+  /** Problems with the store's source (embedded: manifest files), for the problems endpoint and logs. */
+  problems?(): SourceProblem[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -34,17 +34,22 @@ export function requestLimits({ maxUrlBytes, maxBodyBytes }: RequestLimitOptions
         { allow: [...allowed].join(', ') },
       );
     }
+    const takesBody = isMcp && c.req.method === 'POST';
     const length = c.req.header('content-length');
-    if (length !== undefined) {
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (!takesBody && (chunked || (length !== undefined && length.trim() !== '0'))) {
+      // The body is not read: the connection is closed after the answer rather than left to a
+      // client that could trickle bytes into it forever.
+      throw new StatusError(status(413, 'RequestEntityTooLarge', 'this request takes no body'), {
+        connection: 'close',
+      });
+    }
+    if (length !== undefined && takesBody) {
       const bytes = Number(length);
-      const limit = isMcp && c.req.method === 'POST' ? maxBodyBytes : 0;
-      if (!Number.isFinite(bytes) || bytes > limit) {
+      if (!Number.isFinite(bytes) || bytes > maxBodyBytes) {
         throw new StatusError(
-          status(
-            413,
-            'RequestEntityTooLarge',
-            limit === 0 ? 'this request takes no body' : `the body is larger than ${limit} bytes`,
-          ),
+          status(413, 'RequestEntityTooLarge', `the body is larger than ${maxBodyBytes} bytes`),
+          { connection: 'close' },
         );
       }
     }

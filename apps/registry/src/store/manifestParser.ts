@@ -1,0 +1,159 @@
+import { Worker } from 'node:worker_threads';
+import type { GenerateOptions } from '@agent-registry/card-generator';
+import { silentLogger, type Logger } from '../logger.js';
+import { parseManifestFile, type ManifestFileResult } from './manifestFile.js';
+import type { ParseRequest } from './manifestWorker.js';
+
+export interface ManifestParserOptions {
+  /** Files up to this size are parsed on the calling thread (fast, and bounded). Default 16 KiB. */
+  inlineBytes?: number;
+  /** Heap of the parsing thread, MiB: a file that needs more is refused, the process is spared. Default 128. */
+  workerHeapMb?: number;
+  /** Longest parse of one file, ms; the worker is restarted beyond it. Default 10 s. */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+interface Pending {
+  request: ParseRequest;
+  resolve: (result: ManifestFileResult) => void;
+}
+
+const workerUrl = new URL(
+  import.meta.url.endsWith('.ts') ? './manifestWorker.ts' : './manifestWorker.js',
+  import.meta.url,
+);
+
+/**
+ * Parses manifest files off the event loop: small files inline, bigger ones one at a time on a
+ * worker thread with its own bounded heap and a time limit, so `/healthz` keeps answering while
+ * a hostile file is refused. A worker that dies (out of memory, too slow) is replaced; the file is
+ * reported, by name, as too complex.
+ */
+export class ManifestParser {
+  private worker: Worker | undefined;
+  private readonly queue: Pending[] = [];
+  private current: (Pending & { timer: NodeJS.Timeout }) | undefined;
+  private nextId = 0;
+  private closed = false;
+  private readonly logger: Logger;
+  /** Set when no worker can start here (e.g. a TypeScript source run without a loader): parse inline. */
+  private workerUnavailable = false;
+
+  constructor(private readonly options: ManifestParserOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  parse(file: string, text: string, generateOptions: GenerateOptions = {}): Promise<ManifestFileResult> {
+    if (this.workerUnavailable || text.length <= (this.options.inlineBytes ?? 16 * 1024)) {
+      return Promise.resolve(parseManifestFile(file, text, generateOptions));
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ request: { id: this.nextId++, file, text, options: generateOptions }, resolve });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (this.current) {
+      clearTimeout(this.current.timer);
+      this.current.resolve(refused(this.current.request.file, 'the registry is stopping'));
+      this.current = undefined;
+    }
+    for (const pending of this.queue.splice(0)) {
+      pending.resolve(refused(pending.request.file, 'the registry is stopping'));
+    }
+    await worker?.terminate();
+  }
+
+  private pump(): void {
+    if (this.current || this.closed) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    if (this.workerUnavailable) {
+      next.resolve(parseManifestFile(next.request.file, next.request.text, next.request.options));
+      this.pump();
+      return;
+    }
+    const worker = this.ensureWorker();
+    const timer = setTimeout(() => {
+      this.fail(`took longer than ${this.options.timeoutMs ?? 10_000} ms to parse; not read`);
+    }, this.options.timeoutMs ?? 10_000);
+    timer.unref();
+    this.current = { ...next, timer };
+    worker.postMessage(next.request);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const heap = this.options.workerHeapMb ?? 128;
+    const worker = new Worker(workerUrl, {
+      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    let started = false;
+    worker.on('online', () => (started = true));
+    worker.on('message', (message: { id: number; result: ManifestFileResult }) => {
+      started = true;
+      const current = this.current;
+      if (!current || current.request.id !== message.id) return;
+      clearTimeout(current.timer);
+      this.current = undefined;
+      current.resolve(message.result);
+      this.pump();
+    });
+    worker.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.worker !== worker) return;
+      if (!started && error.code !== 'ERR_WORKER_OUT_OF_MEMORY') {
+        // The thread could not even load its module: parse on this thread rather than not at all.
+        this.logger.warn('the manifest parsing thread cannot start; parsing inline', {
+          error: error.message,
+        });
+        this.workerUnavailable = true;
+      }
+      this.fail(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `needs more than ${heap} MiB to parse; not read`
+          : 'could not be parsed (the parsing thread failed); not read',
+      );
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.fail('could not be parsed (the parsing thread stopped); not read');
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Gives up on the file being parsed, replaces the worker and goes on with the queue. */
+  private fail(reason: string): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    const current = this.current;
+    this.current = undefined;
+    if (current) {
+      clearTimeout(current.timer);
+      if (this.workerUnavailable) {
+        current.resolve(
+          parseManifestFile(current.request.file, current.request.text, current.request.options),
+        );
+      } else {
+        this.logger.warn('manifest file refused', { file: current.request.file, reason });
+        current.resolve(refused(current.request.file, reason));
+      }
+    }
+    this.pump();
+  }
+}
+
+const refused = (file: string, message: string): ManifestFileResult => ({
+  cards: [],
+  problems: [{ severity: 'error', file, message }],
+  failed: true,
+});

@@ -1,0 +1,19 @@
+import { parentPort } from 'node:worker_threads';
+import type { GenerateOptions } from '@agent-registry/card-generator';
+import { parseManifestFile } from './manifestFile.js';
+
+/** A parse request from {@link ManifestParser}; the answer is the file's ManifestFileResult. */
+export interface ParseRequest {
+  id: number;
+  file: string;
+  text: string;
+  options: GenerateOptions;
+}
+
+// The worker thread of ManifestParser: big files are parsed here so the event loop stays free.
+parentPort?.on('message', (request: ParseRequest) => {
+  parentPort?.postMessage({
+    id: request.id,
+    result: parseManifestFile(request.file, request.text, request.options),
+  });
+});
