@@ -19,6 +19,8 @@ Commands:
   translate <file.yaml|->   Print the A2A card of each AgentCard resource in a (multi-document) YAML file
   validate <file.json|->    Check an A2A card; exits 1 when it is invalid
   import <url|file|->       Fetch or read an A2A card and print an AgentCard manifest (YAML)
+  sign, verify              Sign a card / check its signatures (A2A §8.4): see \`a2a-card sign --help\`;
+                            needs @agent-registry/card-signing installed
 
 Options:
   --a2a-version <0.3.0|1.0> Card version (translate: overrides spec.a2aVersion; validate: skips detection)
@@ -138,7 +140,29 @@ async function importCard(source: string): Promise<number> {
   return 0;
 }
 
+/**
+ * `sign` and `verify` live in @agent-registry/card-signing, which depends on this package: they are
+ * loaded only when asked for (the specifier is a variable so no build tool pulls the package in).
+ */
+const CARD_SIGNING_CLI = '@agent-registry/card-signing/cli';
+
+async function signingCommand(argv: string[]): Promise<number> {
+  let cli: { runSigningCli: (argv: readonly string[], options: { program: string }) => Promise<number> };
+  try {
+    cli = (await import(CARD_SIGNING_CLI)) as typeof cli;
+  } catch (error) {
+    const missing =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes('@agent-registry/card-signing');
+    if (!missing) throw error;
+    say(`a2a-card ${argv[0]}: needs @agent-registry/card-signing (npm install @agent-registry/card-signing)`);
+    return 1;
+  }
+  return cli.runSigningCli(argv, { program: 'a2a-card' });
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'sign' || argv[0] === 'verify') return signingCommand(argv);
   let parsed;
   try {
     parsed = parseArgs({

@@ -10,15 +10,22 @@ import { loadVerificationKeys, verifyA2ACard } from '../index.js';
 import { reordered, sampleCard } from './cards.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const translatorCli = fileURLToPath(new URL('../../../a2a-translator/src/cli.ts', import.meta.url));
+// Maps the translator's on-demand import of this package's CLI to its source, so no build is needed.
+const sourceTsconfig = fileURLToPath(new URL('./fixtures/tsconfig.source-cli.json', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'a2a-card-sign-'));
 
-/** Runs `a2a-card-sign` as a subprocess, the way a script does. */
+/** Runs `a2a-card-sign` (or, with `program`, another CLI) as a subprocess, the way a script does. */
 function run(
   args: string[],
   input?: string,
+  program = cli,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 30_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', program, ...args], {
+      timeout: 30_000,
+      env: { ...process.env, TSX_TSCONFIG_PATH: sourceTsconfig },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -137,4 +144,21 @@ describe('a2a-card-sign', () => {
       expect(hmac.stderr).toContain('HMAC is refused');
     },
   );
+
+  it('is what `a2a-card sign` and `a2a-card verify` run', { timeout: 60_000 }, async () => {
+    const cardFile = file('via-translator.json', JSON.stringify(sampleCard('0.3.0')));
+    const signed = await run(['sign', '--key', ecKey, cardFile], undefined, translatorCli);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(kidsOf(JSON.parse(signed.stdout) as { signatures: { protected: string }[] })).toEqual(['ec-2026']);
+    const signedFile = file('via-translator-signed.json', signed.stdout);
+    const [verified, unsigned, help] = await Promise.all([
+      run(['verify', '--jwks', jwks, signedFile], undefined, translatorCli),
+      run(['verify', '--jwks', jwks, cardFile], undefined, translatorCli),
+      run(['sign', '--help'], undefined, translatorCli),
+    ]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('verified (kid "ec-2026", ES256)');
+    expect(unsigned.code).toBe(4);
+    expect(help.stdout).toContain('a2a-card sign --key');
+  });
 });
