@@ -7,7 +7,7 @@ export {
 } from './algorithms.js';
 export { signingPayload, signingVersion, CardPayloadError } from './signingPayload.js';
 export { omitDefaultValuesV1 } from './defaultValuesV1.js';
-export { signA2ACard, type SignOptions, type SignedCard } from './signA2ACard.js';
+export { signA2ACard, signA2ACardWithKeys, type SignOptions, type SignedCard } from './signA2ACard.js';
 export {
   verifyA2ACard,
   type CardVerification,

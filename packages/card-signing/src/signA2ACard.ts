@@ -1,8 +1,8 @@
 import type { AgentCardSignature } from '@agent-registry/a2a-translator';
 import { canonicalJson } from '@agent-registry/a2a-translator';
 import type { A2AVersion } from '@agent-registry/crds';
-import { FlattenedSign } from 'jose';
 import type { SignatureAlgorithm } from './algorithms.js';
+import { jwsSignature } from './jwsSignature.js';
 import { CardPayloadError, signingPayload, signingVersion } from './signingPayload.js';
 import { toSigningKey, type SigningKey, type SigningKeyInput } from './signingKey.js';
 
@@ -21,25 +21,42 @@ export interface SignOptions {
 
 export type SignedCard<C> = C & { signatures: AgentCardSignature[] };
 
-const encoder = new TextEncoder();
+const base64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
 
-/** One detached JWS (RFC 7515 Appendix F) over `payload`, protected header in canonical member order. */
-async function detachedSignature(
-  payload: Uint8Array,
+/** One detached JWS (RFC 7515 Appendix F) over the base64url payload, protected header in canonical member order. */
+function detachedSignature(
+  encodedPayload: string,
   key: SigningKey,
   jku: string | undefined,
   header: Record<string, unknown> | undefined,
-): Promise<AgentCardSignature> {
+): AgentCardSignature {
   const protectedHeader = { alg: key.alg, kid: key.kid, typ: 'JOSE', ...(jku !== undefined && { jku }) };
-  // Members in RFC 8785 order, so the same key and card always give the same `protected` bytes.
-  const sign = new FlattenedSign(payload).setProtectedHeader(JSON.parse(canonicalJson(protectedHeader)));
-  if (header) sign.setUnprotectedHeader(header);
-  const jws = await sign.sign(key.privateKey);
+  // RFC 8785 member order, so the same key and card always give the same `protected` bytes.
+  const encodedHeader = base64url(canonicalJson(protectedHeader));
+  const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
   return {
-    protected: jws.protected ?? '',
-    signature: jws.signature,
-    ...(jws.header !== undefined && { header: jws.header as Record<string, unknown> }),
+    protected: encodedHeader,
+    signature: base64url(jwsSignature(key.alg, signingInput, key.privateKey)),
+    ...(header !== undefined && { header: { ...header } }),
   };
+}
+
+/**
+ * `signA2ACard` for keys already loaded (`loadSigningKeys`, `toSigningKey`), synchronously: what a
+ * server uses while it renders a card. One signature per key, appended to `signatures`.
+ */
+export function signA2ACardWithKeys<C extends object>(
+  card: C,
+  keys: readonly SigningKey[],
+  options: Omit<SignOptions, 'kid' | 'alg'> = {},
+): SignedCard<C> {
+  const version = signingVersion(card, options.a2aVersion);
+  const existing = (card as { signatures?: unknown }).signatures;
+  if (existing !== undefined && !Array.isArray(existing))
+    throw new CardPayloadError('the card\'s "signatures" member is not an array');
+  const encodedPayload = base64url(signingPayload(card, version));
+  const added = keys.map((key) => detachedSignature(encodedPayload, key, options.jku, options.header));
+  return { ...card, signatures: [...((existing as AgentCardSignature[] | undefined) ?? []), ...added] };
 }
 
 /**
@@ -54,18 +71,11 @@ export async function signA2ACard<C extends object>(
   key: SigningKeyInput | readonly SigningKey[],
   options: SignOptions = {},
 ): Promise<SignedCard<C>> {
-  const version = signingVersion(card, options.a2aVersion);
-  const existing = (card as { signatures?: unknown }).signatures;
-  if (existing !== undefined && !Array.isArray(existing))
-    throw new CardPayloadError('the card\'s "signatures" member is not an array');
-  const keys = Array.isArray(key) ? (key as readonly SigningKey[]) : [key as SigningKeyInput];
-  if (keys.length > 1 && options.kid !== undefined)
+  const inputs = Array.isArray(key) ? (key as readonly SigningKey[]) : [key as SigningKeyInput];
+  if (inputs.length > 1 && options.kid !== undefined)
     throw new TypeError('signA2ACard: kid names one key; give each SigningKey its own kid instead');
-  const payload = encoder.encode(signingPayload(card, version));
-  const added: AgentCardSignature[] = [];
-  for (const input of keys) {
-    const signingKey = await toSigningKey(input, { kid: options.kid, alg: options.alg });
-    added.push(await detachedSignature(payload, signingKey, options.jku, options.header));
-  }
-  return { ...card, signatures: [...((existing as AgentCardSignature[] | undefined) ?? []), ...added] };
+  signingVersion(card, options.a2aVersion); // a card that cannot be signed fails before any key work
+  const keys: SigningKey[] = [];
+  for (const input of inputs) keys.push(await toSigningKey(input, { kid: options.kid, alg: options.alg }));
+  return signA2ACardWithKeys(card, keys, options);
 }

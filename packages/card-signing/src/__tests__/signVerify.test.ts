@@ -104,6 +104,26 @@ for (const a2aVersion of A2A_VERSIONS) {
   });
 }
 
+describe('every allowed algorithm signs what jose verifies', () => {
+  const cases: [string, () => ReturnType<typeof generateKeyPairSync>, string][] = [
+    ['ES384', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }), 'ES384'],
+    ['ES512', () => generateKeyPairSync('ec', { namedCurve: 'P-521' }), 'ES512'],
+    ['RS512', () => generateKeyPairSync('rsa', { modulusLength: 2048 }), 'RS512'],
+    ['PS256', () => generateKeyPairSync('rsa', { modulusLength: 2048 }), 'PS256'],
+    ['PS512', () => generateKeyPairSync('rsa', { modulusLength: 2048 }), 'PS512'],
+  ];
+  for (const [name, generate, alg] of cases) {
+    it(name, async () => {
+      const { privateKey } = generate();
+      const signed = await signA2ACard(sampleCard('1.0'), privateKey, { kid: name, alg: alg as never });
+      expect(headerOf(signed.signatures[0]!).alg).toBe(alg);
+      const jwk = { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: name };
+      const result = await verifyA2ACard(signed, [jwk]); // private members are ignored
+      expect(result.checks).toEqual([{ index: 0, kid: name, alg, verified: true }]);
+    });
+  }
+});
+
 describe('refused algorithms and malformed signatures', () => {
   const card = sampleCard('1.0');
   const payload = () => new TextEncoder().encode(signingPayload(card));
