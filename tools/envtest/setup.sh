@@ -3,6 +3,12 @@
 # integration tests and prints the directory holding them as the LAST line of
 # stdout. Everything else goes to stderr.
 #
+# With --node it also builds the node components of tools/cluster's single-node
+# cluster (kubelet, kube-scheduler, kube-controller-manager, kube-proxy from the
+# same k8s.io/kubernetes module, and CoreDNS from ./coredns) into a directory of
+# their own, ${XDG_CACHE_HOME:-$HOME/.cache}/agent-registry/envtest/<k8s version>-node/,
+# and prints that directory as the last line instead.
+#
 # Resolution order (same rules as tools/testing/src/binaries.ts):
 #   1. TEST_ASSET_KUBE_APISERVER / TEST_ASSET_ETCD / TEST_ASSET_KUBECTL
 #      (path of one binary each; override the directory below per binary)
@@ -16,6 +22,17 @@
 # built against the etcd 3.6 client; so etcd 3.6.4 is built from its Go module
 # (go.etcd.io/etcd/server/v3) alongside k8s.io/kubernetes.
 set -euo pipefail
+
+with_node=0
+for arg in "$@"; do
+  case "$arg" in
+  --node) with_node=1 ;;
+  *)
+    printf 'envtest: error: unknown argument %s (usage: setup.sh [--node])\n' "$arg" >&2
+    exit 2
+    ;;
+  esac
+done
 
 log() { printf 'envtest: %s\n' "$*" >&2; }
 die() {
@@ -33,12 +50,78 @@ etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" && $2 ~ /^v/ { print $2; 
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/agent-registry/envtest"
 cache_dir="$cache_root/$k8s_version"
 binaries=(kube-apiserver etcd kubectl)
+node_cache_dir="$cache_root/$k8s_version-node"
+node_binaries=(kubelet kube-scheduler kube-controller-manager kube-proxy coredns)
 
 have_all() {
   local dir="$1" name
-  for name in "${binaries[@]}"; do
+  shift
+  local names=("$@")
+  ((${#names[@]})) || names=("${binaries[@]}")
+  for name in "${names[@]}"; do
     [[ -x "$dir/$name" ]] || return 1
   done
+}
+
+# -X flags stamping the version like Kubernetes' hack/lib/version.sh does (a plain
+# `go build` reports v0.0.0-master); only the link step depends on them.
+version_ldflags() {
+  local major minor flags="" pkg
+  major="$(cut -d. -f1 <<<"${k8s_version#v}")"
+  minor="$(cut -d. -f2 <<<"$k8s_version")"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  printf '%s' "$flags"
+}
+
+# Publish atomically: a directory rename never exposes a half-written cache.
+publish() {
+  local tmp="$1" dir="$2"
+  if [[ -e "$dir" ]]; then
+    rm -rf "$dir.old"
+    mv "$dir" "$dir.old"
+  fi
+  mv -T "$tmp" "$dir"
+  rm -rf "$dir.old"
+}
+
+build_node_into_cache() {
+  command -v go >/dev/null 2>&1 || die "go is not installed; the cluster's node components are built with Go >= 1.24"
+  mkdir -p "$cache_root"
+  exec 8>"$cache_root/.lock-node"
+  if command -v flock >/dev/null 2>&1; then
+    flock 8
+  fi
+  if have_all "$node_cache_dir" "${node_binaries[@]}"; then
+    return 0
+  fi
+  local tmp coredns_version
+  tmp="$(mktemp -d "$cache_root/.build-$k8s_version-node.XXXXXX")"
+  chmod 755 "$tmp"
+  # shellcheck disable=SC2064 # expand $tmp now
+  trap "rm -rf '$tmp'" EXIT
+  coredns_version="$(awk '$1 == "require" && $2 == "github.com/coredns/coredns" { print $3; exit } $1 == "github.com/coredns/coredns" { print $2; exit }' "$module_dir/coredns/go.mod")"
+  log "building kubelet, kube-scheduler, kube-controller-manager, kube-proxy $k8s_version and CoreDNS $coredns_version"
+  log "about 2 min on 2 cores once the kube-apiserver build has warmed Go's build cache (cold: add the apiserver's time)"
+  local start=$SECONDS
+  (
+    cd "$module_dir"
+    GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" go build -trimpath -ldflags="-s -w $(version_ldflags)" -o "$tmp/" \
+      k8s.io/kubernetes/cmd/kubelet \
+      k8s.io/kubernetes/cmd/kube-scheduler \
+      k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-proxy
+    cd "$module_dir/coredns"
+    GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" go build -trimpath -ldflags="-s -w" -o "$tmp/coredns" .
+  ) >&2
+  have_all "$tmp" "${node_binaries[@]}" || die "go build did not produce ${node_binaries[*]} in $tmp"
+  "$tmp/kubelet" --version >&2
+  "$tmp/coredns" -version | head -n 1 >&2
+  log "node components built in $((SECONDS - start)) s"
+  publish "$tmp" "$node_cache_dir"
+  trap - EXIT
 }
 
 build_into_cache() {
@@ -63,19 +146,10 @@ build_into_cache() {
   log "building kube-apiserver + kubectl $k8s_version and etcd $etcd_version with $(go version | awk '{print $3}')"
   log "a cold build takes ~4-6 min on 2 cores and ~3 GB of Go module + build cache (measured: 3m22s-5m20s)"
   local start=$SECONDS
-  # Stamp the version like Kubernetes' hack/lib/version.sh does (a plain
-  # `go build` reports v0.0.0-master); only the link step depends on this.
-  local major minor version_ldflags="" pkg
-  major="$(cut -d. -f1 <<<"${k8s_version#v}")"
-  minor="$(cut -d. -f2 <<<"$k8s_version")"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    version_ldflags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
-    version_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  done
   (
     cd "$module_dir"
     # -mod=readonly: never rewrite go.mod/go.sum in the repository.
-    GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" go build -trimpath -ldflags="-s -w $version_ldflags" -o "$tmp/" \
+    GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" go build -trimpath -ldflags="-s -w $(version_ldflags)" -o "$tmp/" \
       k8s.io/kubernetes/cmd/kube-apiserver \
       k8s.io/kubernetes/cmd/kubectl \
       go.etcd.io/etcd/server/v3
@@ -91,13 +165,7 @@ build_into_cache() {
   "$tmp/etcd" --version | head -n 1 >&2
   log "built in $((SECONDS - start)) s"
 
-  # Publish atomically: a directory rename never exposes a half-written cache.
-  if [[ -e "$cache_dir" ]]; then
-    rm -rf "$cache_dir.old"
-    mv "$cache_dir" "$cache_dir.old"
-  fi
-  mv -T "$tmp" "$cache_dir"
-  rm -rf "$cache_dir.old"
+  publish "$tmp" "$cache_dir"
   trap - EXIT
 }
 
@@ -144,5 +212,13 @@ else
   ln -sfn "$(realpath "$apiserver")" "$out/kube-apiserver"
   ln -sfn "$(realpath "$etcd")" "$out/etcd"
   ln -sfn "$(realpath "$kubectl")" "$out/kubectl"
+fi
+if ((with_node)); then
+  if have_all "$node_cache_dir" "${node_binaries[@]}"; then
+    log "using cached node components in $node_cache_dir"
+  else
+    build_node_into_cache
+  fi
+  out="$node_cache_dir"
 fi
 printf '%s\n' "$out"

@@ -22,6 +22,17 @@ export interface ControlPlaneOptions {
   startTimeoutMs?: number;
   /** Parent of the temporary directory (certs, data, logs). Default os.tmpdir(). */
   tmpRoot?: string;
+  /**
+   * Address kube-apiserver binds to and advertises (also in its serving certificate). Default
+   * 127.0.0.1; a cluster whose pods reach the apiserver through the `kubernetes` Service needs an
+   * address they can route to (an endpoint may not be a loopback address).
+   */
+  address?: string;
+  /**
+   * Keep the ServiceAccount admission plugin, for a cluster whose kube-controller-manager creates
+   * the `default` ServiceAccounts and whose pods get tokens. Default false (no Pod would be admitted).
+   */
+  serviceAccounts?: boolean;
 }
 
 /**
@@ -42,6 +53,8 @@ export interface ControlPlane {
   readonly token: string;
   /** PEM CA certificate the apiserver's serving certificate chains to. */
   readonly caCertPath: string;
+  /** PEM private key that signs ServiceAccount tokens (for a kube-controller-manager). */
+  readonly serviceAccountKeyPath: string;
   readonly binaries: EnvtestBinaries;
   /** Directory of the kubectl binary. */
   readonly binDir: string;
@@ -157,8 +170,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
   try {
     const [etcdClientPort, etcdPeerPort, securePort] = (await freePorts(3)) as [number, number, number];
-    const pki = await generatePki(dir);
-    const server = `https://127.0.0.1:${securePort}`;
+    const address = options.address ?? '127.0.0.1';
+    const pki = await generatePki(dir, address === '127.0.0.1' ? [] : [address]);
+    const server = `https://${address}:${securePort}`;
     const token = randomBytes(24).toString('hex');
     const tokenFile = join(dir, 'tokens.csv');
     writeFileSync(tokenFile, `${token},admin,admin-uid,"system:masters"\n`, { mode: 0o600 });
@@ -187,8 +201,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await waitUntil(etcd, async () => (await httpGetPlain(`${etcdUrl}/health`)) === 200, timeoutMs);
 
     const apiServerArgs = [
-      '--advertise-address=127.0.0.1',
-      '--bind-address=127.0.0.1',
+      `--advertise-address=${address}`,
+      `--bind-address=${address}`,
       `--secure-port=${securePort}`,
       `--etcd-servers=${etcdUrl}`,
       `--tls-cert-file=${pki.servingCert}`,
@@ -203,7 +217,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       '--allow-privileged=true',
       // No token controller runs, so the ServiceAccount admission plugin would
       // reject every Pod without a default ServiceAccount (as in controller-runtime's envtest).
-      '--disable-admission-plugins=ServiceAccount',
+      ...(options.serviceAccounts ? [] : ['--disable-admission-plugins=ServiceAccount']),
       `--cert-dir=${join(dir, 'apiserver-certs')}`,
       ...(options.apiServerArgs ?? []),
     ];
@@ -250,6 +264,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       server,
       token,
       caCertPath: pki.caCert,
+      serviceAccountKeyPath: pki.serviceAccountKey,
       binaries,
       binDir: join(binaries.kubectl, '..'),
       dir,

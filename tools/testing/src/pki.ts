@@ -27,10 +27,10 @@ async function openssl(dir: string, args: string[]): Promise<void> {
 
 /**
  * Generates a CA, a kube-apiserver serving certificate for 127.0.0.1/localhost
- * signed by it (via the `openssl` CLI, node:crypto cannot issue certificates)
+ * (and `extraIps`) signed by it (via the `openssl` CLI, node:crypto cannot issue certificates)
  * and an ECDSA service-account signing key pair (via node:crypto).
  */
-export async function generatePki(dir: string): Promise<ControlPlanePki> {
+export async function generatePki(dir: string, extraIps: readonly string[] = []): Promise<ControlPlanePki> {
   const pki: ControlPlanePki = {
     caCert: join(dir, 'ca.crt'),
     caKey: join(dir, 'ca.key'),
@@ -68,7 +68,7 @@ export async function generatePki(dir: string): Promise<ControlPlanePki> {
       'keyUsage=critical,digitalSignature,keyEncipherment',
       'extendedKeyUsage=serverAuth',
       // 10.0.0.1 is the `kubernetes` Service IP of --service-cluster-ip-range.
-      'subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.0.0.1,DNS:kubernetes.default.svc',
+      `subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.0.0.1,DNS:kubernetes.default.svc${extraIps.map((ip) => `,IP:${ip}`).join('')}`,
       '',
     ].join('\n'),
   );
