@@ -16,7 +16,7 @@ import {
 import { installCrds, resolveBinaries, startControlPlane, testCrdFiles } from '@agent-registry/testing';
 import { defineConfig } from '../src/config.js';
 import { startController } from '../src/controller.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '@agent-registry/app-shell';
 
 const AGENTS = Number(process.env.AGENTS ?? 1000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);

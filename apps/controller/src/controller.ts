@@ -1,28 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { delimiter } from 'node:path';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { trace } from '@opentelemetry/api';
+import { createLogger } from '@agent-registry/app-shell';
 import { DEFAULT_MANAGED_BY } from '@agent-registry/card-generator';
-import type { AgentCard } from '@agent-registry/crds';
+import {
+  EventRecorder,
+  keyOf,
+  LeaderElector,
+  loadKubeConfig,
+  ReconcileLoop,
+  startHealthServer,
+  WriteMemo,
+  type HealthServer,
+  type Logger,
+} from '@agent-registry/kube-runtime';
+import { Caches } from './caches.js';
 import { CardClient, type WriteCounts } from './cardClient.js';
 import type { ControllerConfig } from './config.js';
-import { EndpointReadiness } from './endpointReadiness.js';
-import { EventRecorder } from './events.js';
-import { startHealthServer, type HealthServer } from './healthServer.js';
-import { Informer, keyOf, describeError, WorkQueue } from '@agent-registry/kube-runtime';
-import { LeaderElector } from './leaderElection.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type ControllerMetrics, type ReconcileResult } from './metrics.js';
+import { createMetrics, type ControllerMetrics } from './metrics.js';
 import { Prober } from './prober.js';
-import { createReconciler, isManaged, type ObservedState } from './reconciler.js';
-import { AGENT_CARD_RESOURCE, cardKey, SOURCE_KINDS, type SourceKind } from './sources.js';
-import { TRACER_NAME } from './telemetry.js';
-import { WriteMemo } from './writeMemo.js';
+import { createReconciler } from './reconciler.js';
+import { cardKey } from './sources.js';
+import { TRACER_NAME } from './tracing.js';
 
 export interface ControllerOptions {
   /** Overrides loading a kubeconfig from the configuration. */
   kubeConfig?: KubeConfig;
+  /** Default: JSON lines on stderr at the configured level. */
   logger?: Logger;
   /** Leader election identity. Default `<hostname>_<random>`. */
   identity?: string;
@@ -58,20 +63,9 @@ export interface RunningController {
   stop(): Promise<void>;
 }
 
-/** A kubeconfig from --kubeconfig, else in-cluster, else the default (~/.kube/config, KUBECONFIG). */
-export function loadKubeConfig(config: Pick<ControllerConfig, 'kubeconfig'>): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  // KUBECONFIG may be a list of files (a:b); client-node's default loader merges those.
-  if (config.kubeconfig && !config.kubeconfig.includes(delimiter)) kubeConfig.loadFromFile(config.kubeconfig);
-  else if (config.kubeconfig) kubeConfig.loadFromDefault();
-  else if (process.env.KUBERNETES_SERVICE_HOST) kubeConfig.loadFromCluster();
-  else kubeConfig.loadFromDefault();
-  return kubeConfig;
-}
-
 /**
- * Starts the controller: informers on every replica (fast failover), work
- * queue, reconciler and prober only on the leader. Resolves once the HTTP
+ * Starts the controller: informers on every replica (fast failover), the
+ * reconcile loop and the prober only on the leader. Resolves once the HTTP
  * server listens (caches sync in the background; see `whenReady`).
  */
 export async function startController(
@@ -79,65 +73,16 @@ export async function startController(
   options: ControllerOptions = {},
 ): Promise<RunningController> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const kubeConfig = options.kubeConfig ?? loadKubeConfig(config);
+  const kubeConfig = options.kubeConfig ?? loadKubeConfig(config.kubeconfig);
   const identity = options.identity ?? `${process.env.POD_NAME || hostname()}_${randomUUID().slice(0, 8)}`;
   const managedBy = options.managedBy ?? DEFAULT_MANAGED_BY;
-  const tracer = trace.getTracer(TRACER_NAME);
 
-  // Informers: one per kind for all namespaces, or one per kind per watched namespace.
-  const scopes: (string | undefined)[] = config.namespaces.length > 0 ? config.namespaces : [undefined];
-  const sourceInformers = new Map<SourceKind['id'], Map<string | undefined, Informer>>();
-  const cardInformers = new Map<string | undefined, Informer<AgentCard & KubernetesObject>>();
-  for (const kind of SOURCE_KINDS) {
-    sourceInformers.set(
-      kind.id,
-      new Map(
-        scopes.map((ns) => [
-          ns,
-          new Informer({ kubeConfig, resource: kind.resource, namespace: ns, logger }),
-        ]),
-      ),
-    );
-  }
-  for (const ns of scopes) {
-    cardInformers.set(
-      ns,
-      new Informer<AgentCard & KubernetesObject>({
-        kubeConfig,
-        resource: AGENT_CARD_RESOURCE,
-        namespace: ns,
-        logger,
-      }),
-    );
-  }
-  const allInformers: Informer[] = [
-    ...[...sourceInformers.values()].flatMap((byNs) => [...byNs.values()]),
-    ...(cardInformers.values() as Iterable<Informer>),
-  ];
-  // Read by the prober only: not a source of work queue keys.
-  const endpoints = new EndpointReadiness({ kubeConfig, namespaces: config.namespaces, logger });
-  const cacheInformers: Informer[] = [...allInformers, ...endpoints.informers];
-  const scopeOf = (namespace: string): string | undefined =>
-    config.namespaces.length > 0 ? namespace : undefined;
-
-  const state: ObservedState = {
-    source: (kind, namespace, name) =>
-      sourceInformers.get(kind.id)?.get(scopeOf(namespace))?.get(namespace, name),
-    sourceSynced: (kind, namespace) =>
-      sourceInformers.get(kind.id)?.get(scopeOf(namespace))?.hasSynced ?? false,
-    card: (namespace, name) => cardInformers.get(scopeOf(namespace))?.get(namespace, name),
-  };
-  const managedCards = function* (): Iterable<[string, AgentCard]> {
-    for (const informer of cardInformers.values()) {
-      for (const card of informer.list()) if (isManaged(card, managedBy)) yield [keyOf(card), card];
-    }
-  };
-
+  const caches = new Caches({ kubeConfig, namespaces: config.namespaces, managedBy, logger });
   const metrics = createMetrics({
     processMetrics: options.processMetrics,
     countCards: () => {
       const counts = { Healthy: 0, Unhealthy: 0, Unknown: 0 };
-      for (const [, card] of managedCards()) counts[card.status?.health ?? 'Unknown'] += 1;
+      for (const [, card] of caches.managedCards()) counts[card.status?.health ?? 'Unknown'] += 1;
       return counts;
     },
   });
@@ -149,15 +94,8 @@ export async function startController(
     logger,
     onWrite: () => metrics.writesTotal.inc({ kind: 'event' }),
   });
-
-  const queue = new WorkQueue({
-    concurrency: config.concurrency,
-    onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
-    onError: (key, error, retryInMs) =>
-      logger.warn('reconcile failed', { key, error: describeError(error), retryInMs }),
-  });
   const prober = new Prober({
-    endpoints,
+    endpoints: caches.endpoints,
     ...(options.probeFetch ? { fetch: options.probeFetch } : {}),
     intervalMs: config.probeIntervalMs,
     timeoutMs: config.probeTimeoutMs,
@@ -165,101 +103,80 @@ export async function startController(
     clusterDomain: config.clusterDomain,
     logger,
     metrics,
-    cards: managedCards,
-    onChange: (key) => queue.add(key),
+    cards: () => caches.managedCards(),
+    onChange: (key) => loop.add(key),
   });
+
+  // Writes the card cache has not shown yet: every card event moves or ends them.
   const specMemo = new WriteMemo();
   const statusMemo = new WriteMemo();
-  for (const informer of cardInformers.values()) {
+  for (const informer of caches.cards) {
     informer.on((type, card) => {
       const key = keyOf(card);
-      if (type === 'delete') {
-        specMemo.forget(key);
-        statusMemo.forget(key);
-        return;
+      for (const memo of [specMemo, statusMemo]) {
+        if (type === 'delete') memo.forget(key);
+        else memo.observe(key, card.metadata?.resourceVersion);
       }
-      specMemo.observe(key, card.metadata?.resourceVersion);
-      statusMemo.observe(key, card.metadata?.resourceVersion);
     });
   }
-  const reconcile = createReconciler({
-    specMemo,
-    statusMemo,
-    state,
-    client,
-    events,
-    probeOutcome: (key, url) => prober.outcome(key, url),
-    onCardDeleted: (key) => prober.forget(key),
-    generateOptions: {
-      clusterDomain: config.clusterDomain,
-      defaultPort: config.defaultPort,
-      a2aVersion: config.a2aVersion,
-      managedBy,
-    },
-    probeIntervalMs: config.probeIntervalMs,
+  const loop = new ReconcileLoop({
+    reconcile: createReconciler({
+      specMemo,
+      statusMemo,
+      state: caches.state,
+      client,
+      events,
+      probeOutcome: (key, url) => prober.outcome(key, url),
+      onCardDeleted: (key) => prober.forget(key),
+      generateOptions: {
+        clusterDomain: config.clusterDomain,
+        defaultPort: config.defaultPort,
+        a2aVersion: config.a2aVersion,
+        managedBy,
+      },
+      probeIntervalMs: config.probeIntervalMs,
+      logger,
+    }),
+    concurrency: config.concurrency,
+    tracer: trace.getTracer(TRACER_NAME),
+    attributePrefix: 'agent_registry',
     logger,
+    onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
+    onReconciled: (result, seconds) => {
+      metrics.reconcileTotal.inc({ result });
+      metrics.reconcileDuration.observe(seconds);
+    },
   });
 
-  const handle = (key: string) =>
-    tracer.startActiveSpan('reconcile', async (span) => {
-      span.setAttribute('agent_registry.key', key);
-      const started = performance.now();
-      let result: ReconcileResult = 'error';
-      try {
-        const outcome = await reconcile(key);
-        result = outcome.requeueAfterMs === undefined ? 'success' : 'requeue';
-        span.setAttribute('agent_registry.action', outcome.action);
-        if (outcome.action !== 'none')
-          logger.debug('reconciled', { key, action: outcome.action, detail: outcome.detail });
-        return outcome.requeueAfterMs === undefined ? undefined : { requeueAfterMs: outcome.requeueAfterMs };
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
-        throw error;
-      } finally {
-        span.setAttribute('agent_registry.result', result);
-        metrics.reconcileTotal.inc({ result });
-        metrics.reconcileDuration.observe((performance.now() - started) / 1000);
-        span.end();
-      }
-    });
-
   // Every event about an agent or a card queues the card's key; the queue de-duplicates.
-  for (const informer of allInformers) {
+  for (const informer of caches.keyInformers) {
     informer.on((_type, object) => {
       const { namespace, name } = object.metadata ?? {};
-      if (namespace && name) queue.add(cardKey(namespace, name));
+      if (namespace && name) loop.add(cardKey(namespace, name));
     });
   }
-
   const resync = (): number => {
-    const keys = new Set<string>();
-    for (const informer of allInformers) for (const object of informer.list()) keys.add(keyOf(object));
-    for (const key of keys) queue.add(key);
+    const keys = caches.keys();
+    for (const key of keys) loop.add(key);
     return keys.size;
   };
 
   let working = false;
   let stopping = false;
   let resyncTimer: ReturnType<typeof setInterval> | undefined;
-  const isReady = (): boolean => cacheInformers.every((informer) => informer.hasSynced);
-  const whenReady = async (): Promise<void> => {
-    await Promise.all(cacheInformers.map((informer) => informer.whenSynced()));
-  };
-
   const startWork = async (): Promise<void> => {
     if (working || stopping) return;
     working = true;
     metrics.leader.set(1);
-    await whenReady();
+    await caches.whenSynced();
     if (!working || stopping) return;
-    queue.start(handle);
+    loop.start();
     const keys = resync();
     prober.start();
-    resyncTimer = setInterval(() => {
-      const count = resync();
-      logger.debug('periodic resync', { keys: count });
-    }, config.resyncPeriodMs);
+    resyncTimer = setInterval(
+      () => logger.debug('periodic resync', { keys: resync() }),
+      config.resyncPeriodMs,
+    );
     resyncTimer.unref?.();
     logger.info('reconciling', {
       keys,
@@ -271,19 +188,18 @@ export async function startController(
     working = false;
     metrics.leader.set(0);
     clearInterval(resyncTimer);
-    queue.pause();
+    loop.pause();
     await prober.stop();
   };
 
-  for (const informer of cacheInformers) informer.start();
-  whenReady().then(
+  caches.start();
+  caches.whenSynced().then(
     () =>
       logger.info('caches synced', {
-        informers: cacheInformers.map((i) => `${i.resource.plural}.${i.resource.group}:${i.state}`),
+        informers: caches.all.map((i) => `${i.resource.plural}.${i.resource.group}:${i.state}`),
       }),
     () => undefined,
   );
-
   const elector = config.leaderElect
     ? new LeaderElector({
         kubeConfig,
@@ -310,9 +226,7 @@ export async function startController(
       isAlive: () => true,
       readiness: () => {
         if (stopping) return { ready: false, reason: 'shutting down' };
-        const pending = cacheInformers
-          .filter((i) => !i.hasSynced)
-          .map((i) => `${i.resource.plural}.${i.resource.group}`);
+        const pending = caches.pending();
         return pending.length === 0
           ? { ready: true }
           : { ready: false, reason: `caches not synced: ${pending.join(', ')}` };
@@ -328,22 +242,22 @@ export async function startController(
     httpUrl: server?.url,
     writes: () => ({ ...client.writes, event: events.emitted }),
     isLeader: () => working,
-    isReady,
-    whenReady,
-    whenIdle: () => queue.whenIdle(),
+    isReady: () => caches.synced,
+    whenReady: () => caches.whenSynced(),
+    whenIdle: () => loop.whenIdle(),
     resync,
     stop() {
       stopped ??= (async () => {
         stopping = true;
         clearInterval(resyncTimer);
-        queue.pause();
+        loop.pause();
         await prober.stop();
-        const drained = await queue.shutdown(options.shutdownTimeoutMs ?? 20_000);
+        const drained = await loop.shutdown(options.shutdownTimeoutMs ?? 20_000);
         if (!drained) logger.warn('stopped with reconciles still in flight');
         working = false;
         await elector?.stop();
         metrics.leader.set(0);
-        await Promise.all(cacheInformers.map((informer) => informer.stop()));
+        await caches.stop();
         await server?.close();
         logger.info('stopped');
       })();

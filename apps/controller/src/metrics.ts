@@ -1,9 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RECONCILE_RESULTS } from '@agent-registry/kube-runtime';
 
-export type ReconcileResult = 'success' | 'error' | 'requeue';
 export type ProbeResult = 'healthy' | 'unhealthy' | 'unknown';
 
-/** The controller's Prometheus metrics (names fixed by CONTRACTS.md), on a registry of its own. */
+/** The controller's Prometheus metrics (names and labels in docs/contracts.md), on a registry of its own. */
 export interface ControllerMetrics {
   readonly registry: Registry;
   readonly reconcileTotal: Counter<'result'>;
@@ -84,7 +84,7 @@ export function createMetrics(options: MetricsOptions = {}): ControllerMetrics {
     }),
   };
   // Export every series from the start (a counter that never moved is 0, not absent).
-  for (const result of ['success', 'error', 'requeue'] as const) metrics.reconcileTotal.inc({ result }, 0);
+  for (const result of RECONCILE_RESULTS) metrics.reconcileTotal.inc({ result }, 0);
   for (const result of ['healthy', 'unhealthy', 'unknown'] as const) metrics.probeTotal.inc({ result }, 0);
   for (const kind of ['apply', 'status', 'delete', 'event'] as const) metrics.writesTotal.inc({ kind }, 0);
   return metrics;

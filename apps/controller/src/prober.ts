@@ -1,11 +1,14 @@
 import { trace, SpanStatusCode } from '@opentelemetry/api';
 import { validateA2ACard } from '@agent-registry/a2a-translator';
 import type { AgentCard, AgentCardStatus, Health } from '@agent-registry/crds';
-import type { EndpointReadinessLookup } from './endpointReadiness.js';
-import type { Logger } from './logger.js';
+import {
+  describeError,
+  Semaphore,
+  type EndpointReadinessLookup,
+  type Logger,
+} from '@agent-registry/kube-runtime';
 import type { ControllerMetrics } from './metrics.js';
-import { describeError, Semaphore } from '@agent-registry/kube-runtime';
-import { TRACER_NAME } from './telemetry.js';
+import { TRACER_NAME } from './tracing.js';
 
 /** The result of one probe of one card. */
 export interface ProbeOutcome {

@@ -17,10 +17,14 @@ import {
   sameConditions,
   type CardAssessment,
 } from './conditions.js';
-import type { EventRecorder, EventSubject } from './events.js';
-import type { Logger } from './logger.js';
+import {
+  WriteMemo,
+  type EventRecorder,
+  type EventSubject,
+  type Logger,
+  type ReconcileOutcome as LoopOutcome,
+} from '@agent-registry/kube-runtime';
 import { healthFields, type ProbeOutcome } from './prober.js';
-import { WriteMemo } from './writeMemo.js';
 import { parseCardKey, SOURCE_KINDS, sourceKindOf, type SourceKind } from './sources.js';
 
 /** What the reconciler reads: the informer caches. */
@@ -49,12 +53,8 @@ export interface ReconcilerDeps {
 
 export type ReconcileAction = 'none' | 'applied' | 'status' | 'applied+status' | 'deleted' | 'skipped';
 
-export interface ReconcileOutcome {
+export interface ReconcileOutcome extends LoopOutcome {
   action: ReconcileAction;
-  /** A human-readable note for the log and span (why nothing happened, who won a conflict). */
-  detail?: string;
-  /** Look at the key again after this long (waiting for a cache, not a failure). */
-  requeueAfterMs?: number;
 }
 
 export const EVENT_REASON_INVALID_ANNOTATION = 'InvalidAnnotation';

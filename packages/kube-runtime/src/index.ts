@@ -11,6 +11,14 @@ export {
 } from './informer.js';
 export { WorkQueue, type HandlerResult, type KeyHandler, type WorkQueueOptions } from './workQueue.js';
 export {
+  ReconcileLoop,
+  RECONCILE_RESULTS,
+  type Reconcile,
+  type ReconcileLoopOptions,
+  type ReconcileOutcome,
+  type ReconcileResult,
+} from './reconcileLoop.js';
+export {
   ExponentialBackoff,
   delayFor,
   jittered,
@@ -19,5 +27,23 @@ export {
   type BackoffOptions,
 } from './backoff.js';
 export { Semaphore } from './semaphore.js';
-export { describeError, httpStatus, isConflict, isGone, isNotFound } from './kubeErrors.js';
+export { LeaderElector, type LeaderElectorOptions } from './leaderElection.js';
+export { EventRecorder, type EventRecorderOptions, type EventSubject } from './eventRecorder.js';
+export { WriteMemo } from './writeMemo.js';
+export {
+  startHealthServer,
+  type HealthServer,
+  type HealthServerOptions,
+  type MetricsSource,
+} from './healthServer.js';
+export {
+  EndpointReadiness,
+  ENDPOINT_SLICE_RESOURCE,
+  SERVICE_NAME_LABEL,
+  type EndpointReadinessLookup,
+  type EndpointReadinessOptions,
+  type EndpointSlice,
+} from './endpointReadiness.js';
+export { loadKubeConfig } from './kubeConfig.js';
+export { describeError, httpStatus, isConflict, isNotFound, isGone } from './kubeErrors.js';
 export { silentLogger, type LogFields, type Logger } from './logger.js';

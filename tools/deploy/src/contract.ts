@@ -1,5 +1,5 @@
 /**
- * Metric names and labels of /work/notes/CONTRACTS.md ("Metrics"). The dashboard may only query these, the
+ * Metric names and labels of docs/contracts.md ("Metrics"). The dashboard may only query these, the
  * prom-client default process metrics it names in DEFAULT_PROCESS_METRICS, and Prometheus' own `up`.
  */
 export const CONTROLLER_METRICS = {

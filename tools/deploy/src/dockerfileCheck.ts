@@ -29,7 +29,7 @@ function inheritedLabels(stages: readonly DockerStage[], index: number): Map<str
 }
 
 /**
- * Static checks of an app Dockerfile built with the repository root as context (CONTRACTS.md "Docker"), since no
+ * Static checks of an app Dockerfile built with the repository root as context (docs/contracts.md "Images"), since no
  * container engine is available to build it: returns the problems found (empty = fine).
  */
 export function checkDockerfile(dockerfile: string, options: { contextRoot: string; app: string }): string[] {

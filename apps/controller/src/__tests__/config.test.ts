@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, helpText, parseConfig, parseDuration } from '../config.js';
+import { ConfigError, helpText, parseConfig } from '../config.js';
 
-const problemsOf = (argv: string[], env: NodeJS.ProcessEnv = {}): string[] => {
+const problemsOf = (argv: string[], env: NodeJS.ProcessEnv = {}): readonly string[] => {
   try {
     parseConfig(argv, env);
   } catch (error) {
@@ -10,21 +10,6 @@ const problemsOf = (argv: string[], env: NodeJS.ProcessEnv = {}): string[] => {
   }
   return [];
 };
-
-describe('parseDuration', () => {
-  it.each([
-    ['30s', 30_000],
-    ['500ms', 500],
-    ['2m', 120_000],
-    ['1h30m', 5_400_000],
-    ['1.5s', 1500],
-    ['15', 15_000],
-  ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
-
-  it.each(['', 's', '10x', '-1s', '1s2', 'abc'])('rejects %j', (text) =>
-    expect(parseDuration(text)).toBeUndefined(),
-  );
-});
 
 describe('parseConfig', () => {
   it('has the documented defaults', () => {

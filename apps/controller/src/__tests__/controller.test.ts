@@ -3,7 +3,7 @@ import { integration } from '@agent-registry/testing';
 import { validateA2ACard } from '@agent-registry/a2a-translator';
 import type { AgentCard } from '@agent-registry/crds';
 import { startController, type RunningController } from '../controller.js';
-import { createLogger, silentLogger } from '../logger.js';
+import { createLogger, silentLogger } from '@agent-registry/app-shell';
 import {
   a2aAgent,
   kagentAgent,
@@ -13,7 +13,7 @@ import {
   testConfig,
   VALID_A2A_CARD,
   waitFor,
-} from './support.js';
+} from '../testing.js';
 import type { ControllerConfig } from '../config.js';
 
 const condition = (card: AgentCard | undefined, type: string) =>

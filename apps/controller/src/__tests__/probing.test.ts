@@ -6,12 +6,12 @@ import type { RequestContext } from '@kubernetes/client-node';
 import { integration } from '@agent-registry/testing';
 import type { AgentCard } from '@agent-registry/crds';
 import { startController, type RunningController } from '../controller.js';
-import { EndpointReadiness } from '../endpointReadiness.js';
+import { EndpointReadiness } from '@agent-registry/kube-runtime';
 import { Prober } from '../prober.js';
-import { createLogger, silentLogger } from '../logger.js';
+import { createLogger, silentLogger } from '@agent-registry/app-shell';
 import type { ControllerConfig } from '../config.js';
 import type { ControllerOptions } from '../controller.js';
-import { kagentAgent, kube, REGISTER, startAgentServer, testConfig, waitFor } from './support.js';
+import { kagentAgent, kube, REGISTER, startAgentServer, testConfig, waitFor } from '../testing.js';
 
 /** A kubeconfig that records every API request (method and URL) made through it; watches excluded. */
 class RecordingKubeConfig extends KubeConfig {

@@ -8,8 +8,8 @@ import {
   type ControlPlane,
 } from '@agent-registry/testing';
 import { startController, type RunningController } from '../controller.js';
-import { silentLogger } from '../logger.js';
-import { a2aAgent, kagentAgent, kube, REGISTER, testConfig, waitFor } from './support.js';
+import { silentLogger } from '@agent-registry/app-shell';
+import { a2aAgent, kagentAgent, kube, REGISTER, testConfig, waitFor } from '../testing.js';
 
 // This suite needs a control plane of its own: it restarts the apiserver and starts without the kagent CRD.
 const binaries = resolveBinaries();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, onTestFinished, test } from 'vitest';
 import { integration, REPORT_OTEL_MODULES, startOtlpReceiver } from '@agent-registry/testing';
-import { kagentAgent, kube, REGISTER, waitFor } from './support.js';
+import { kagentAgent, kube, REGISTER, waitFor } from '../testing.js';
 
 const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
 

@@ -3,7 +3,7 @@ import { integration } from '@agent-registry/testing';
 import { afterEach, expect, it } from 'vitest';
 import { Informer, type InformerEventType, type InformerOptions } from '../informer.js';
 
-// kagent's Agent CRD in the shared control plane has an open spec: any object is valid.
+// kagent's own Agent CRD in the shared control plane: a Declarative agent needs `type` and a `declarative` block.
 const agents = { group: 'kagent.dev', version: 'v1alpha2', plural: 'agents', kind: 'Agent' };
 const eventually = { timeout: 10_000, interval: 25 };
 
@@ -11,7 +11,7 @@ const agent = (namespace: string, name: string, labels: Record<string, string> =
   apiVersion: `${agents.group}/${agents.version}`,
   kind: agents.kind,
   metadata: { name, namespace, labels },
-  spec: { description: name },
+  spec: { type: 'Declarative', declarative: { systemMessage: name }, description: name },
 });
 
 integration.describe('Informer (shared control plane)', (cp) => {

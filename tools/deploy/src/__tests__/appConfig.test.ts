@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseConfig as parseControllerConfig,
-  helpText as controllerHelp,
-} from '../../../../apps/controller/src/config.js';
-import {
-  parseConfig as parseRegistryConfig,
-  helpText as registryHelp,
-} from '../../../../apps/registry/src/config.js';
+import { parseConfig as parseControllerConfig, helpText as controllerHelp } from '@agent-registry/controller';
+import { parseConfig as parseRegistryConfig, helpText as registryHelp } from '@agent-registry/registry';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartDir } from '../../lib/paths.mjs';

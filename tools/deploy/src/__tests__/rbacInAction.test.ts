@@ -1,23 +1,18 @@
 import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { integration, type IntegrationControlPlane } from '@agent-registry/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createLogger } from '@agent-registry/app-shell';
 import {
-  createLogger as createControllerLogger,
   parseConfig as parseControllerConfig,
   startController,
   type RunningController,
-} from '../../../../apps/controller/src/index.js';
+} from '@agent-registry/controller';
+import { a2aAgent, kagentAgent, kube, REGISTER, waitFor } from '@agent-registry/controller/testing';
 import {
-  a2aAgent,
-  kagentAgent,
-  kube,
-  REGISTER,
-  waitFor,
-} from '../../../../apps/controller/src/__tests__/support.js';
-import { createKubernetesAuthenticator } from '../../../../apps/registry/src/auth/kubernetesAuth.js';
-import { parseConfig as parseRegistryConfig } from '../../../../apps/registry/src/config.js';
-import { createLogger as createRegistryLogger } from '../../../../apps/registry/src/logger.js';
-import { KubernetesStore } from '../../../../apps/registry/src/store/kubernetesStore.js';
+  createKubernetesAuthenticator,
+  KubernetesStore,
+  parseConfig as parseRegistryConfig,
+} from '@agent-registry/registry';
 import { objectsOfKind, podSpecOf, renderChart, type PodSpec, type RenderedObject } from '../chart.js';
 import { kubectlWithObjects, uniqueSuffix } from '../cluster.js';
 import { impersonating, serviceAccountUser, whoAmI } from '../impersonation.js';
@@ -121,7 +116,7 @@ async function runController(
   const lines: string[] = [];
   const controller = await startController(config, {
     kubeConfig,
-    logger: createControllerLogger({ level: 'debug', write: (line) => lines.push(line) }),
+    logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
     processMetrics: false,
     leaderRetryPeriodMs: 200,
     shutdownTimeoutMs: 2000,
@@ -142,7 +137,7 @@ async function runStore(release: Release, kubeConfig: KubeConfig) {
     kubeConfig,
     namespaces: config.namespaces,
     minBackoffMs: 200,
-    logger: createRegistryLogger('debug', (line) => lines.push(line)),
+    logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
   });
   onTestFinished(() => store.stop());
   await store.start();
@@ -264,7 +259,7 @@ integration.describe('the chart RBAC is enough for the real apps (impersonated S
       logs.push(authLines);
       const auth = createKubernetesAuthenticator({
         kubeConfig: registryKubeConfig,
-        logger: createRegistryLogger('debug', (line) => authLines.push(line)),
+        logger: createLogger({ level: 'debug', write: (line) => authLines.push(line) }),
       });
       const principal = await auth.authenticate(cp.token);
       expect(principal?.name).toBe('admin');

@@ -5,7 +5,8 @@ import {
   type V1Lease,
   type V1LeaseSpec,
 } from '@kubernetes/client-node';
-import { jittered, describeError, isConflict, isNotFound } from '@agent-registry/kube-runtime';
+import { jittered } from './backoff.js';
+import { describeError, isConflict, isNotFound } from './kubeErrors.js';
 import type { Logger } from './logger.js';
 
 export interface LeaderElectorOptions {

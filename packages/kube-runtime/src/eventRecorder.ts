@@ -1,6 +1,6 @@
 import { EventsV1Api, V1MicroTime, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from './logger.js';
-import { describeError } from '@agent-registry/kube-runtime';
+import { describeError } from './kubeErrors.js';
 
 /** The object an event is about. */
 export interface EventSubject {

@@ -1,29 +1,31 @@
 import type { Logger } from './logger.js';
 
-/** The tracer name of the controller's spans (`reconcile`, `probe`). */
-export const TRACER_NAME = 'agent-registry-controller';
-export const DEFAULT_SERVICE_NAME = 'agent-registry-controller';
-
 export interface Telemetry {
   readonly enabled: boolean;
+  /** Flushes and stops the SDK; never throws (a failure is logged). */
   shutdown(): Promise<void>;
+}
+
+export interface TelemetryOptions {
+  /** `service.name` unless OTEL_SERVICE_NAME says otherwise. */
+  serviceName: string;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Starts the OpenTelemetry Node SDK when OTEL_EXPORTER_OTLP_ENDPOINT is set,
- * else does nothing (spans then go to the API's no-op tracer). The SDK's
- * defaults pick the OTLP/HTTP trace exporter (protocol from
- * OTEL_EXPORTER_OTLP_PROTOCOL, http/protobuf by default); the SDK is loaded
- * lazily so a controller without telemetry does not pay for it.
+ * else does nothing (spans then go to the API's no-op tracer). Without an
+ * explicit exporter the SDK builds the OTLP one from the OTEL_* variables
+ * (http/protobuf by default); it is loaded lazily so a process without
+ * telemetry does not pay for it.
  */
-export async function startTelemetry(
-  logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Telemetry> {
+export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
+  const { logger, env = process.env } = options;
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return { enabled: false, shutdown: async () => undefined };
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
-    serviceName: env.OTEL_SERVICE_NAME || DEFAULT_SERVICE_NAME,
+    serviceName: env.OTEL_SERVICE_NAME || options.serviceName,
     instrumentations: [],
   });
   sdk.start();

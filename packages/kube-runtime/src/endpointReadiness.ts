@@ -1,5 +1,5 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { Informer, keyOf, type ResourceType } from '@agent-registry/kube-runtime';
+import { Informer, keyOf, type ResourceType } from './informer.js';
 import type { Logger } from './logger.js';
 
 export const ENDPOINT_SLICE_RESOURCE: ResourceType = {

@@ -1,15 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
 
 export interface HealthServerOptions {
   host: string;
   port: number;
-  registry: Registry;
+  /** What /metrics serves; a prom-client Registry fits as it is. Without it /metrics answers 404. */
+  registry?: MetricsSource;
   /** Liveness: false only when the process is wedged. */
   isAlive: () => boolean;
   /** Readiness: informer caches synced. Returns a reason when not ready. */
   readiness: () => { ready: boolean; reason?: string };
+}
+
+/** A Prometheus text exposition (prom-client's Registry has this shape). */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
 }
 
 export interface HealthServer {
@@ -18,7 +24,7 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** `/healthz`, `/readyz` and `/metrics` on one small HTTP server. */
+/** `/healthz` (`/livez`), `/readyz` and `/metrics` on one small HTTP server, like controller-runtime's probe and metrics endpoints. */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -34,9 +40,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       const { ready, reason } = options.readiness();
       return ready ? send(200, 'ok\n') : send(503, `not ready: ${reason ?? 'starting'}\n`);
     }
-    if (path === '/metrics') {
-      options.registry.metrics().then(
-        (text) => send(200, text, options.registry.contentType),
+    const { registry } = options;
+    if (path === '/metrics' && registry) {
+      registry.metrics().then(
+        (text) => send(200, text, registry.contentType),
         (error: unknown) => send(500, `metrics failed: ${String(error)}\n`),
       );
       return;

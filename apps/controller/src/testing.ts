@@ -1,3 +1,8 @@
+/*
+ * The controller's test kit: settings, fixtures (kagent and a2a.io Agents), a small client for cards and events, and
+ * a stand-in agent server. The controller's own integration tests use it, and so does tools/deploy's end-to-end RBAC
+ * proof, through the declared entry point `@agent-registry/controller/testing`.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -9,7 +14,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { AgentCard } from '@agent-registry/crds';
-import { defineConfig, type ControllerConfig } from '../config.js';
+import { defineConfig, type ControllerConfig } from './config.js';
 
 export const TEST_MANAGER = 'controller-tests';
 
@@ -55,17 +60,23 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * A kagent Agent that kagent's own CRD accepts: a Declarative agent unless `spec` says otherwise (the CRD requires
+ * `type` and the matching `declarative`/`byo` block).
+ */
 export function kagentAgent(
   namespace: string,
   name: string,
   annotations: Record<string, string>,
   spec: Record<string, unknown> = { description: `The ${name} agent` },
 ): KubernetesObject {
+  const type = spec.type ?? (spec.byo === undefined ? 'Declarative' : 'BYO');
+  const required = type === 'Declarative' ? { declarative: { systemMessage: `You are ${name}.` } } : {};
   return {
     apiVersion: 'kagent.dev/v1alpha2',
     kind: 'Agent',
     metadata: { name, namespace, annotations },
-    spec,
+    spec: { type, ...required, ...spec },
   } as KubernetesObject;
 }
 
