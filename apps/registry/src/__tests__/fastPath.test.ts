@@ -70,6 +70,19 @@ const served: Probe[] = [
   { path: a2a('team-data', 'sql-analyst', '?a2aVersion=1.0') },
   { path: a2a('team-data', 'sql-analyst', '?a2aVersion=0.3') },
   { path: a2a('team-data', 'sql-analyst', '?a2aVersion=') },
+  { path: a2a('team-data', 'sql-analyst', '?A2A-Version=1.0') },
+  { path: a2a('team-data', 'sql-analyst', '?A2A-Version=0.3.1') },
+  { path: a2a('team-data', 'sql-analyst', '?A2A-Version=') },
+  { path: a2a('team-data', 'sql-analyst'), headers: { 'a2a-version': '1.0.5' } },
+  { path: a2a('team-data', 'sql-analyst'), headers: { 'a2a-version': '' } },
+  {
+    path: a2a('team-data', 'sql-analyst'),
+    headers: { 'if-modified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' },
+  },
+  {
+    path: a2a('team-data', 'sql-analyst'),
+    headers: { 'if-modified-since': 'Fri, 31 Dec 9999 23:59:59 GMT' },
+  },
   { path: a2a('team-data', 'sql-analyst'), headers: { 'a2a-version': '1.0' } },
   { path: a2a('team-data', 'sql-analyst'), headers: { 'a2a-version': '0.3.0' } },
   { path: a2a('team-data', 'sql-analyst', '?a2aVersion=0.3'), headers: { 'a2a-version': '1.0' } },
@@ -92,6 +105,9 @@ const declined: Probe[] = [
   { path: a2a('team-data', 'missing') },
   { path: wellKnown('team-data', 'missing') },
   { path: a2a('team-data', 'sql-analyst', '?a2aVersion=9') },
+  { path: a2a('team-data', 'sql-analyst', '?A2A-Version=2.0') },
+  { path: a2a('team-data', 'sql-analyst', '?A2A-Version=1.0&a2aVersion=0.3') },
+  { path: a2a('team-data', 'sql-analyst'), headers: { accept: 'application/a2a+json' } },
   { path: a2a('team-data', 'sql-analyst'), headers: { 'a2a-version': 'x' } },
   { path: a2a('team-data', 'sql-analyst', '?a2aVersion=1.0&a2aVersion=0.3') },
   { path: a2a('team-data', 'sql-analyst', '?other=1') },
@@ -167,10 +183,17 @@ describe('the node:http fast path for single-card A2A reads', () => {
     const { headers } = await send(hono.url, { path: a2a('team-data', 'sql-analyst') });
     const etag = headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
+    const lastModified = headers['last-modified'] as string;
+    expect(Date.parse(lastModified)).toBeGreaterThan(0);
     const conditional: Probe[] = [
       { path: a2a('team-data', 'sql-analyst'), headers: { 'if-none-match': etag } },
       { path: wellKnown('team-data', 'sql-analyst'), headers: { 'if-none-match': `"x", W/${etag}` } },
       { path: a2a('team-data', 'sql-analyst', '?a2aVersion=1.0'), headers: { 'if-none-match': etag } },
+      { path: a2a('team-data', 'sql-analyst'), headers: { 'if-modified-since': lastModified } },
+      {
+        path: wellKnown('team-data', 'sql-analyst'),
+        headers: { 'if-modified-since': lastModified, 'if-none-match': '"other"' },
+      },
     ];
     for (const probe of [...served, ...conditional, ...declined]) {
       // One Host for both servers (their ports differ), where the document carries the registry's URL.

@@ -1,4 +1,4 @@
-import { A2A_VERSIONS, type A2AVersion } from '@agent-registry/crds';
+import { A2A_VERSIONS, parseA2AVersion, type A2AVersion } from '@agent-registry/crds';
 import { badRequest, status, StatusError } from './status.js';
 
 interface MediaRange {
@@ -37,31 +37,65 @@ export function requireAccept(header: string | undefined, ...mediaTypes: string[
   );
 }
 
-const VERSION_ALIASES: Record<string, A2AVersion> = {
-  '0.3': '0.3.0',
-  '0.3.0': '0.3.0',
-  '1': '1.0',
-  '1.0': '1.0',
-  '1.0.0': '1.0',
-};
+/** The media type A2A 1.0.1 prefers for its JSON documents (the agent card among them). */
+export const A2A_MEDIA_TYPE = 'application/a2a+json';
+
+/** The q-value the Accept header gives `mediaType` by name (wildcards not counted); 0 when unnamed. */
+function namedQuality(header: string, mediaType: string): number {
+  let quality = 0;
+  for (const range of parseAccept(header)) if (range.type === mediaType) quality = Math.max(quality, range.q);
+  return quality;
+}
 
 /**
- * The A2A version asked for: `?a2aVersion=` wins over the `A2A-Version` header
- * (an explicit URL beats a client library's default); neither = `undefined`
- * (the card's own version). Anything unsupported is 400.
+ * The media type of an A2A document for this Accept header: `application/a2a+json` when the client
+ * names it at least as highly as `application/json`, else `application/json` (what clients that
+ * name neither, e.g. with no Accept header or a wildcard, have always got).
  */
-export function negotiateA2AVersion(
-  query: string | undefined,
-  header: string | undefined,
-): A2AVersion | undefined {
-  const [source, raw] = query !== undefined ? ['a2aVersion', query] : ['A2A-Version header', header];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const version = Object.hasOwn(VERSION_ALIASES, raw.trim()) ? VERSION_ALIASES[raw.trim()] : undefined;
-  if (!version) {
-    throw badRequest(
-      `unsupported A2A version ${JSON.stringify(raw.slice(0, 32))} in the ${source}: supported are ${A2A_VERSIONS.join(', ')} (also written 0.3, 1)`,
-      [{ field: source, message: `must be one of 0.3, 0.3.0, 1.0` }],
-    );
-  }
-  return version;
+export function a2aMediaType(header: string | undefined): string {
+  if (header === undefined || header.trim() === '') return 'application/json';
+  const a2a = namedQuality(header, A2A_MEDIA_TYPE);
+  return a2a > 0 && a2a >= namedQuality(header, 'application/json') ? A2A_MEDIA_TYPE : 'application/json';
+}
+
+const majorMinor = (version: string): string => version.split('.').slice(0, 2).join('.');
+
+/** Where a request names its A2A version (A2A §3.6): query parameters first, then the header. */
+export interface A2AVersionSources {
+  /** `?A2A-Version=` (the spec's name). */
+  query?: string | undefined;
+  /** `?a2aVersion=` (this registry's older name, kept as an alias). */
+  aliasQuery?: string | undefined;
+  /** The `A2A-Version` header. */
+  header?: string | undefined;
+}
+
+/**
+ * The A2A version a request names, per A2A §3.6 (see `parseA2AVersion`): `?A2A-Version=`, else
+ * `?a2aVersion=`, else the `A2A-Version` header (an explicit URL beats a client library's default).
+ * `undefined` = the client named none (it gets the card both generations read). An empty value
+ * means 0.3; an unsupported Major.Minor is 400 with A2A's `VersionNotSupported` wording.
+ */
+export function negotiateA2AVersion({
+  query,
+  aliasQuery,
+  header,
+}: A2AVersionSources): A2AVersion | undefined {
+  const [source, raw] =
+    query !== undefined
+      ? ['A2A-Version query parameter', query]
+      : aliasQuery !== undefined
+        ? ['a2aVersion query parameter', aliasQuery]
+        : ['A2A-Version header', header];
+  const parsed = parseA2AVersion(raw);
+  if (parsed.ok) return parsed.version;
+  throw badRequest(
+    `VersionNotSupported: ${source} ${JSON.stringify((raw ?? '').slice(0, 32))}: ${parsed.reason}`,
+    [
+      {
+        field: source,
+        message: `must be ${A2A_VERSIONS.map(majorMinor).join(' or ')} (Major.Minor; a patch part is ignored)`,
+      },
+    ],
+  );
 }

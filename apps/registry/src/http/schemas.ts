@@ -67,6 +67,7 @@ export const CardListQuerySchema = v.object({
 export type CardListQuery = v.InferOutput<typeof CardListQuerySchema>;
 
 export const A2AQuerySchema = v.object({
+  'A2A-Version': v.optional(text(32)),
   a2aVersion: v.optional(text(32)),
 });
 

@@ -2,11 +2,11 @@ import { AgentCardSchema } from '@agent-registry/crds';
 import { Hono, type Context } from 'hono';
 import { resolver } from 'hono-openapi';
 import { documentRoute } from '../describe.js';
-import { A2ARenderer } from '../../a2aRenderer.js';
+import { A2ARenderer, type RenderedA2ACard } from '../../a2aRenderer.js';
 import { parseEventId, type EventId } from '../../store/eventId.js';
 import type { CardQuery } from '../../store/types.js';
 import { API_BASE, type AppEnv } from '../env.js';
-import { negotiateA2AVersion, requireAccept } from '../negotiation.js';
+import { A2A_MEDIA_TYPE, a2aMediaType, negotiateA2AVersion, requireAccept } from '../negotiation.js';
 import { cachedJson, publicBaseOf, visibleCard, type RouteContext } from '../routeContext.js';
 import {
   A2ACardDocumentSchema,
@@ -160,16 +160,38 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
       operationId: 'getA2ACard',
       summary: 'Get the A2A agent card JSON of an AgentCard',
       description:
-        'The version comes from `?a2aVersion=` (0.3, 0.3.0, 1.0), else the `A2A-Version` header, else the ' +
-        "card's spec.a2aVersion.",
+        'A2A §3.6: the version comes from `?A2A-Version=` (alias `?a2aVersion=`), else the `A2A-Version` ' +
+        'header, as Major.Minor (0.3 or 1.0; a patch part is ignored; an empty value means 0.3). With no ' +
+        'version named, the card is the one clients of both generations read: the 1.0 card with the 0.3 ' +
+        'fields (url, preferredTransport, protocolVersion, additionalInterfaces, security). Served as ' +
+        '`application/a2a+json` when the Accept header asks for it.',
       tags: ['cards'],
       parameters: [
-        { in: 'header', name: 'A2A-Version', schema: { type: 'string', enum: ['0.3', '0.3.0', '1.0'] } },
+        {
+          in: 'header',
+          name: 'A2A-Version',
+          schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
+          example: '1.0',
+        },
+        {
+          in: 'query',
+          name: 'A2A-Version',
+          schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
+          example: '1.0',
+        },
       ],
       responses: {
-        200: { description: 'The A2A agent card', content: json(A2ACardDocumentSchema) },
-        304: { description: 'Not modified (If-None-Match)' },
-        400: statusResponse('An unsupported A2A version, or an invalid namespace or name'),
+        200: {
+          description: 'The A2A agent card',
+          content: {
+            ...json(A2ACardDocumentSchema),
+            [A2A_MEDIA_TYPE]: { schema: resolver(A2ACardDocumentSchema) },
+          },
+        },
+        304: { description: 'Not modified (If-None-Match, or If-Modified-Since without it)' },
+        400: statusResponse(
+          'VersionNotSupported (an unsupported A2A version), or an invalid namespace or name',
+        ),
         404: statusResponse('No such card (or not visible to the caller)'),
       },
     }),
@@ -181,12 +203,35 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
   return app;
 }
 
-/** Shared by `/cards/{ns}/{name}/a2a` and the well-known documents. */
+/** The headers of an A2A document besides the caching ones: its validators' date and its version. */
+export function a2aDocumentHeaders(rendered: RenderedA2ACard): Record<string, string> {
+  const headers: Record<string, string> = { 'last-modified': rendered.lastModified };
+  // The version served; the card for both generations (no version named) states none.
+  if (rendered.version !== undefined) headers['a2a-version'] = rendered.version;
+  return headers;
+}
+
+/**
+ * Shared by `/cards/{ns}/{name}/a2a` and the well-known documents: A2A §3.6 version negotiation
+ * (see negotiateA2AVersion), `application/a2a+json` when asked for, ETag and Last-Modified (§8.6).
+ */
 export async function renderA2A(route: RouteContext, c: Context<AppEnv>): Promise<Response> {
-  requireAccept(c.req.header('accept'), 'application/json');
+  const accept = c.req.header('accept');
+  requireAccept(accept, 'application/json', A2A_MEDIA_TYPE);
   const { namespace, name } = c.req.param() as { namespace: string; name: string };
-  const version = negotiateA2AVersion(c.req.query('a2aVersion'), c.req.header('a2a-version'));
+  const version = negotiateA2AVersion({
+    query: c.req.query('A2A-Version'),
+    aliasQuery: c.req.query('a2aVersion'),
+    header: c.req.header('a2a-version'),
+  });
   const card = await visibleCard(route, c, namespace, name);
   const rendered = route.renderer.render(card, version, publicBaseOf(route, c));
-  return cachedJson(route, c, rendered.body, rendered.etag, { 'a2a-version': rendered.version });
+  return cachedJson(
+    route,
+    c,
+    rendered.body,
+    rendered.etag,
+    a2aDocumentHeaders(rendered),
+    a2aMediaType(accept),
+  );
 }

@@ -26,17 +26,33 @@ export function wellKnownRoutes(route: RouteContext): Hono<AppEnv> {
             : 'The same, at the legacy (A2A < 0.3) well-known path',
         tags: ['well-known'],
         parameters: [
-          { in: 'header', name: 'A2A-Version', schema: { type: 'string', enum: ['0.3', '0.3.0', '1.0'] } },
-          { in: 'query', name: 'a2aVersion', schema: { type: 'string', enum: ['0.3', '0.3.0', '1.0'] } },
+          {
+            in: 'header',
+            name: 'A2A-Version',
+            schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
+            example: '1.0',
+          },
+          {
+            in: 'query',
+            name: 'A2A-Version',
+            schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
+            example: '1.0',
+          },
+          {
+            in: 'query',
+            name: 'a2aVersion',
+            schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
+            example: '1.0',
+          },
         ],
         responses: {
           200: {
             description: 'The A2A agent card',
             content: { 'application/json': { schema: resolver(A2ACardDocumentSchema) } },
           },
-          304: { description: 'Not modified (If-None-Match)' },
+          304: { description: 'Not modified (If-None-Match, or If-Modified-Since without it)' },
           400: {
-            description: 'Unsupported A2A version',
+            description: 'VersionNotSupported: an unsupported A2A version',
             content: { 'application/json': { schema: resolver(StatusSchema) } },
           },
           404: {
