@@ -84,7 +84,12 @@ async function main(): Promise<void> {
               'kagent.dev/capabilities': 'bench,scale',
             },
           },
-          spec: { description: `Benchmark agent ${name}` },
+          // What kagent's own CRD requires of a Declarative agent (the control plane installs kagent's CRD).
+          spec: {
+            type: 'Declarative',
+            description: `Benchmark agent ${name}`,
+            declarative: { systemMessage: 'You are a benchmark agent.' },
+          },
         } as KubernetesObject,
         undefined,
         undefined,
