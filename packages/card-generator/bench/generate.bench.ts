@@ -55,7 +55,7 @@ function kagentSource(i: number): unknown {
     spec: {
       type: 'Declarative',
       description: `Agent number ${i}, which helps with ${i % 7} things.`,
-      ...(skills ? { declarative: { systemMessage: 'You are helpful.', a2aConfig: { skills } } } : {}),
+      declarative: { systemMessage: 'You are helpful.', ...(skills ? { a2aConfig: { skills } } : {}) },
     },
   };
 }
