@@ -71,7 +71,14 @@ export class A2ARenderer {
    */
   private readonly byCard = new WeakMap<AgentCard, Map<string, RenderedA2ACard>>();
 
-  constructor(private readonly maxEntries = 10_000) {}
+  /**
+   * @param signBody adds the registry's signatures to a rendered document (see http/signing.ts): it
+   *   runs once per rendering, on the final bytes, so the ETag and the cache follow the signed body.
+   */
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly signBody?: (body: string) => string,
+  ) {}
 
   /**
    * The card in `version`, or — `undefined`, the client named none — the card clients of both
@@ -117,6 +124,7 @@ export class A2ARenderer {
     let body = JSON.stringify(result.card);
     // No trusted public origin: the fallback URL is relative to the registry, not the request's Host.
     if (baseUrl !== undefined && publicUrl === RELATIVE_BASE) body = relativeToRegistry(body);
+    if (this.signBody) body = this.signBody(body);
     const rendered: RenderedA2ACard = {
       body,
       etag: strongEtag(body),

@@ -19,6 +19,7 @@ import type { RouteContext } from './http/routeContext.js';
 import { cardRoutes } from './http/routes/cards.js';
 import { openApiRoute, systemRoutes } from './http/routes/system.js';
 import { wellKnownRoutes } from './http/routes/wellKnown.js';
+import { jwksRoutes, type CardSigning } from './http/signing.js';
 import { status, StatusError, statusResponse } from './http/status.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMetrics, type RegistryMetrics } from './metrics.js';
@@ -82,6 +83,8 @@ export interface AppOptions {
   shutdownSignal?: AbortSignal;
   /** Serve the web catalog at `/`. Default true. */
   ui?: boolean;
+  /** The registry's card signing (see http/signing.ts): served A2A cards carry its signatures. */
+  signing?: CardSigning;
 }
 
 /** The registry as a Hono app (no listening): middleware, API routes, well-known cards, MCP, probes. */
@@ -92,7 +95,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const shutdown = options.shutdownSignal ?? new AbortController().signal;
   const route: RouteContext = {
     store: options.store,
-    renderer: new A2ARenderer(),
+    renderer: new A2ARenderer(undefined, options.signing?.signBody),
     logger,
     authMode: authenticator.mode,
     cacheMaxAge: options.cacheMaxAge ?? 60,
@@ -227,6 +230,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.route('/', cardRoutes(route));
   app.route('/', wellKnownRoutes(route));
+  if (options.signing) app.route('/', jwksRoutes(options.signing));
   app.route('/', systemRoutes(route, metrics));
   app.route('/', problemRoutes(route, { enabled: authenticated || options.exposeProblems === true }));
   app.get('/openapi.json', openApiRoute(app, { authMode: authenticator.mode, metricsAuth: protectMetrics }));

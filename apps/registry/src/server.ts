@@ -20,6 +20,7 @@ import { clientAddressResolver, trustedProxyMatcher } from './http/clientAddress
 import { baseUrlResolver } from './http/origin.js';
 import type { AppEnv } from './http/env.js';
 import { createFastPath, type FastPath } from './http/fastPath.js';
+import { loadCardSigning } from './http/signing.js';
 import { TokenBuckets } from './http/middleware/rateLimit.js';
 import { status, type StatusReason } from './http/status.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
@@ -46,6 +47,8 @@ export interface ServerOptions extends Omit<
   authenticator?: Authenticator;
   auth?: AuthMode;
   tokensFile?: string;
+  /** Files or directories of keys that sign served cards (ignored when `signing` is given). */
+  signingKeyFiles?: readonly string[];
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 8084; 0 picks a free port. */
@@ -140,8 +143,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const ratePerSecond = options.rateLimit ?? 50;
     const addressBuckets =
       ratePerSecond > 0 ? new TokenBuckets({ ratePerSecond, burst: options.rateBurst ?? 100 }) : undefined;
+    const signing = options.signing ?? (await loadCardSigning(options.signingKeyFiles, options.publicUrl));
     app = createApp({
       ...options,
+      signing,
       store,
       logger,
       metrics,
@@ -170,6 +175,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             maxUrlBytes: options.maxUrlBytes ?? 8192,
             clientAddress: clientAddressResolver(options.trustedProxies),
             hostname: options.host ?? '127.0.0.1',
+            signing,
           });
     server = await listen(app, options, fastPath);
   } catch (error) {

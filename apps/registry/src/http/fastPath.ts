@@ -8,6 +8,7 @@ import type { RegistryMetrics } from '../metrics.js';
 import type { CardStore } from '../store/types.js';
 import type { ClientAddressResolver } from './clientAddress.js';
 import type { TokenBuckets } from './middleware/rateLimit.js';
+import type { CardSigning } from './signing.js';
 import { API_BASE } from './env.js';
 import { negotiateA2AVersion } from './negotiation.js';
 import { baseUrlResolver, type BaseUrlRequest } from './origin.js';
@@ -34,6 +35,8 @@ export interface FastPathOptions {
   clientAddress: ClientAddressResolver;
   /** The listener's hostname: @hono/node-server's stand-in for a missing Host header. */
   hostname: string;
+  /** The registry's card signing, as the app has it: the fast path serves the same signed bytes. */
+  signing?: CardSigning;
 }
 
 export interface FastPath {
@@ -75,7 +78,7 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
     return undefined;
   }
   const { store, logger, metrics, maxUrlBytes, hostname, clientAddress, addressBuckets } = options;
-  const renderer = new A2ARenderer();
+  const renderer = new A2ARenderer(undefined, options.signing?.signBody);
   const baseUrlOf = options.baseUrlOf ?? baseUrlResolver({ publicUrl: options.publicUrl });
   const route: RouteContext = {
     store,
