@@ -33,7 +33,7 @@ const workerUrl = new URL(
 export class ManifestParser {
   private worker: Worker | undefined;
   private readonly queue: Pending[] = [];
-  private current: (Pending & { timer: NodeJS.Timeout }) | undefined;
+  private current: (Pending & { timer: NodeJS.Timeout | undefined }) | undefined;
   private nextId = 0;
   private closed = false;
   private readonly logger: Logger;
@@ -79,28 +79,51 @@ export class ManifestParser {
       return;
     }
     const worker = this.ensureWorker();
-    const timer = setTimeout(() => {
-      this.fail(`took longer than ${this.options.timeoutMs ?? 10_000} ms to parse; not read`);
-    }, this.options.timeoutMs ?? 10_000);
-    timer.unref();
-    this.current = { ...next, timer };
+    this.current = { ...next, timer: undefined };
+    // The time limit counts from when the thread is running (loading it is not the file's fault).
+    if (this.online) this.startTimer();
     worker.postMessage(next.request);
+  }
+
+  private online = false;
+
+  private startTimer(): void {
+    const current = this.current;
+    if (!current || current.timer) return;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    current.timer = setTimeout(() => {
+      if (this.current === current) this.fail(`took longer than ${timeoutMs} ms to parse; not read`);
+    }, timeoutMs);
+    current.timer.unref();
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const heap = this.options.workerHeapMb ?? 128;
-    const worker = new Worker(workerUrl, {
-      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    const limits = {
       resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       stdout: false,
       stderr: false,
-    });
+    };
+    // Built, the worker is a .js file. From TypeScript sources (tests, `npm run dev`), tsx compiles it:
+    // its loader is registered inside the thread, which does not inherit the parent's.
+    const worker = workerUrl.pathname.endsWith('.ts')
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+          { ...limits, eval: true },
+        )
+      : new Worker(workerUrl, limits);
     worker.unref();
     let started = false;
-    worker.on('online', () => (started = true));
-    worker.on('message', (message: { id: number; result: ManifestFileResult }) => {
-      started = true;
+    this.online = false;
+    worker.on('message', (message: { id: number; result: ManifestFileResult } | { ready: true }) => {
+      if ('ready' in message) {
+        started = true;
+        if (this.worker !== worker) return;
+        this.online = true;
+        this.startTimer();
+        return;
+      }
       const current = this.current;
       if (!current || current.request.id !== message.id) return;
       clearTimeout(current.timer);
@@ -117,6 +140,7 @@ export class ManifestParser {
         });
         this.workerUnavailable = true;
       }
+      this.logger.debug('the manifest parsing thread failed', { code: error.code, error: error.message });
       this.fail(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `needs more than ${heap} MiB to parse; not read`

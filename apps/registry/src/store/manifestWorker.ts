@@ -11,6 +11,8 @@ export interface ParseRequest {
 }
 
 // The worker thread of ManifestParser: big files are parsed here so the event loop stays free.
+// `ready` once the modules are loaded: the parser's time limit counts from there.
+parentPort?.postMessage({ ready: true });
 parentPort?.on('message', (request: ParseRequest) => {
   parentPort?.postMessage({
     id: request.id,
