@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { verifyA2ACard } from '@agent-registry/card-signing';
+import { pythonVenv } from '@agent-registry/testing';
 import { base64url, type JSONWebKeySet, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, startExampleServer } from './helpers.js';
@@ -101,6 +104,26 @@ describe('the registry signs the cards it serves', () => {
       expect((await signing.get(path, { headers: { 'if-none-match': etag } })).status).toBe(304);
     }
   });
+
+  it('Python jwcrypto (with its own RFC 8785) verifies what the registry serves, in both versions', async () => {
+    // The card-signing package's independent verifier: no code of ours on the Python side.
+    const script = fileURLToPath(
+      new URL('../../../../packages/card-signing/src/__tests__/python/verify_cards.py', import.meta.url),
+    );
+    const python = await pythonVenv('card-signing-jwcrypto', ['jwcrypto==1.6.1', 'rfc8785==0.1.4']);
+    const cases = await Promise.all(
+      documents.map(async (path) => ({ name: path, card: await (await signing.get(path)).json(), jwks })),
+    );
+    const tampered = { ...(cases[2]!.card as Record<string, unknown>), name: 'someone-else' };
+    const verdicts = await new Promise<Record<string, { verified: string[] }>>((resolve, reject) => {
+      const child = execFile(python, [script], { timeout: 60_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
+      );
+      child.stdin!.end(JSON.stringify({ cases: [...cases, { name: 'tampered', card: tampered, jwks }] }));
+    });
+    for (const path of documents) expect(verdicts[path]!.verified, path).toHaveLength(2);
+    expect(verdicts.tampered!.verified).toEqual([]);
+  }, 300_000);
 
   it('after rotating the old key out, cards verify with the key that is left', async () => {
     const card = await (await rotated.get(documents[3]!)).json();
