@@ -17,12 +17,34 @@ spec:
 `;
 
 describe('embedded store: object metadata a kube-apiserver would reject', () => {
+  it('names the replacement of the old two-slash card-metadata annotation', () => {
+    const result = parseManifestFile(
+      'agents.yaml',
+      agent(
+        '  name: weather\n  annotations:\n    kagent.dev/card-metadata/provider.url: "https://x.example"',
+      ),
+    );
+    expect(result.cards).toEqual([]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        path: 'metadata.annotations',
+        message: expect.stringContaining(
+          `Invalid value: "kagent.dev/card-metadata/provider.url": ${QUALIFIED_NAME_TWO_SLASHES}`,
+        ),
+      }),
+      expect.objectContaining({
+        path: 'metadata.annotations["kagent.dev/card-metadata/provider.url"]',
+        message: expect.stringContaining('use "kagent.dev/card-provider.url"'),
+      }),
+    ]);
+  });
+
   it.each([
     [
       'an annotation key with two "/"',
-      '  name: weather\n  annotations:\n    kagent.dev/card-metadata/provider.url: "https://x.example"',
+      '  name: weather\n  annotations:\n    example.com/a/b: "x"',
       'metadata.annotations',
-      `Invalid value: "kagent.dev/card-metadata/provider.url": ${QUALIFIED_NAME_TWO_SLASHES}`,
+      `Invalid value: "example.com/a/b": ${QUALIFIED_NAME_TWO_SLASHES}`,
     ],
     [
       'an upper-case name',

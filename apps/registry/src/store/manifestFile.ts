@@ -1,5 +1,10 @@
 import { parseAgentCard, validateObjectMeta, type AgentCard } from '@agent-registry/crds';
-import { generateAgentCard, shouldRegister, type GenerateOptions } from '@agent-registry/card-generator';
+import {
+  ANNOTATIONS,
+  generateAgentCard,
+  shouldRegister,
+  type GenerateOptions,
+} from '@agent-registry/card-generator';
 import { Lexer, parseAllDocuments, type YAMLError } from 'yaml';
 import { isDnsLabel, isDnsSubdomain } from './names.js';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
@@ -390,6 +395,20 @@ function rejectedByApiserver(
     };
     if (namespace !== undefined) problem.namespace = namespace;
     problems.push(problem);
+  }
+  if (issues.length > 0 && value.kind === 'Agent') {
+    // For the old `kagent.dev/card-metadata/<key>` form the card generator names what to write instead.
+    for (const diagnostic of generateAgentCard(value).diagnostics) {
+      if (!diagnostic.annotation?.startsWith(ANNOTATIONS.invalidCardMetadataPrefix)) continue;
+      const problem: ManifestProblem = {
+        severity: 'error',
+        ...where,
+        path: diagnostic.path,
+        message: diagnostic.reason,
+      };
+      if (namespace !== undefined) problem.namespace = namespace;
+      problems.push(problem);
+    }
   }
   return issues.length > 0;
 }
