@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { AUTH_MODES, type AuthMode } from './auth/types.js';
 import { isIpOrCidr } from './http/clientAddress.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { ConfigError } from '@agent-registry/app-shell';
 
 export const STORE_KINDS = ['embedded', 'kubernetes'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -101,7 +102,7 @@ const FLAGS = {
   },
 } as const;
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export function helpText(): string {
   const lines = Object.entries(FLAGS).map(

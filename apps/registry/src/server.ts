@@ -115,7 +115,7 @@ async function authenticatorOf(
 
 /** Starts the registry's HTTP server (and, unless given a store instance, its store). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   let kubeConfig: Promise<KubeConfig> | undefined;
   const kube = (): Promise<KubeConfig> => (kubeConfig ??= kubeConfigOf(options.kubeconfig));
   const ownsStore = typeof options.store !== 'object';

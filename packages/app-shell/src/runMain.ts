@@ -35,7 +35,8 @@ export async function runMain<C extends { logLevel: LogLevel }>(options: MainOpt
       return exit(2);
     }
     if (parsed.help) {
-      process.stdout.write(options.helpText());
+      const help = options.helpText();
+      process.stdout.write(help.endsWith('\n') ? help : `${help}\n`);
       return exit(0);
     }
     const { config } = parsed;

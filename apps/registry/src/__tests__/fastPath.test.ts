@@ -247,7 +247,10 @@ describe('the node:http fast path for single-card A2A reads', () => {
     const servers = await Promise.all(
       lines.map((sink, index) =>
         start({
-          logger: createLogger('info', (line) => sink.push(JSON.parse(line) as Record<string, unknown>)),
+          logger: createLogger({
+            level: 'info',
+            write: (line) => sink.push(JSON.parse(line) as Record<string, unknown>),
+          }),
           rateLimit: 0,
           trustedProxies: ['127.0.0.1'],
           fastPath: index === 0,

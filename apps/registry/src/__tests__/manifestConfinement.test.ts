@@ -53,7 +53,7 @@ describe('finding 1: manifest reading is confined to the directory and never quo
       rateLimit: 0,
       ui: false,
       exposeProblems: true,
-      logger: createLogger('debug', (line) => logs.push(line)),
+      logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     });
   });
   afterAll(async () => {
@@ -143,7 +143,7 @@ describe('finding 2: /readyz says ready or not; problems need a token and respec
       ui: false,
       auth: 'token',
       tokensFile: tokens,
-      logger: createLogger('silent'),
+      logger: createLogger({ level: 'silent' }),
     });
   });
   afterAll(async () => {
@@ -191,7 +191,7 @@ describe('finding 2: /readyz says ready or not; problems need a token and respec
       manifests: join(root, 'manifests'),
       rateLimit: 0,
       ui: false,
-      logger: createLogger('silent'),
+      logger: createLogger({ level: 'silent' }),
     });
     try {
       const response = await fetch(`${open.url}${API}/problems`);
