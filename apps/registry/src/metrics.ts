@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CardStore } from './store/types.js';
 
-/** The registry's Prometheus metrics (names per CONTRACTS.md), on their own prom-client Registry. */
+/** The registry's Prometheus metrics (names and labels in docs/contracts.md), on their own prom-client Registry. */
 export interface RegistryMetrics {
   readonly registry: Registry;
   observeRequest(method: string, route: string, code: number, seconds: number): void;

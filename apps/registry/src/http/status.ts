@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 
-/** The Kubernetes `Status` reasons this API uses (CONTRACTS.md). */
+/** The Kubernetes `Status` reasons this API uses (docs/contracts.md, "Registry REST"). */
 export type StatusReason =
   | 'BadRequest'
   | 'Unauthorized'

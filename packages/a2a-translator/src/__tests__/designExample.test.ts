@@ -3,7 +3,7 @@ import { toA2ACard, validateA2ACard, type A2ACardV03, type A2ACardV1 } from '../
 import { rendered } from './rendered.js';
 import { officialA2ASchema } from '@agent-registry/testing';
 
-// The design's own input (seed 003, "Setting A2A Metadata" + capabilities + endpoint).
+// A worked example: an agent with A2A metadata, capabilities and an endpoint, through both card versions.
 
 const schema = officialA2ASchema();
 /** ajv's errors against the official A2A 0.3.0 AgentCard; never [] when the schema is unavailable. */

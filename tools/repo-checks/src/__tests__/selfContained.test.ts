@@ -14,8 +14,8 @@ describe('absoluteMachinePaths', () => {
       path('work', 'shared', 'spec', 'a2a.json'),
     ],
     [
-      `see ${path('home', 'dev', 'notes', 'CONTRACTS.md')} ("Metrics")`,
-      path('home', 'dev', 'notes', 'CONTRACTS.md'),
+      `see ${path('home', 'dev', 'notes', 'design.md')} ("Metrics")`,
+      path('home', 'dev', 'notes', 'design.md'),
     ],
     [`cache: ${path('root', '.cache', 'x')}`, path('root', '.cache', 'x')],
     [`"${path('Users', 'me', 'repo')}"`, path('Users', 'me', 'repo')],

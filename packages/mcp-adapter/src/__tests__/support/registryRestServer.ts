@@ -20,8 +20,8 @@ export interface RestRegistryServer extends RunningServer {
 }
 
 /**
- * A stand-in for the registry app's REST contract (CONTRACTS.md "Registry REST
- * list shape"): list with filters and `continue`, get, and the SSE watch with
+ * A stand-in for the registry app's REST contract (docs/contracts.md "Registry
+ * REST"): list with filters and `continue`, get, and the SSE watch with
  * monotonic ids and `Last-Event-ID` resume (without one, the stream starts with
  * ADDED for every card, as the registry's does). Requires `token` when given.
  */
