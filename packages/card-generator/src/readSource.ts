@@ -11,6 +11,7 @@ import {
   parseResource,
   parseWith,
   text,
+  validateObjectMeta,
   type A2AAgent,
   type Issue,
   type KagentAgent,
@@ -28,10 +29,6 @@ export interface ReadSourceResult {
   source?: Source;
   diagnostics: Diagnostic[];
 }
-
-// Kubernetes' own rules for object names (DNS-1123 subdomain) and namespaces (DNS-1123 label).
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose =>
@@ -86,19 +83,10 @@ export function readSource(input: unknown): ReadSourceResult {
   return { diagnostics };
 }
 
+/** The name and namespace a kube-apiserver would accept (its rules, its words): without them there is no card to name. */
 function checkName(metadata: ObjectMeta): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  if (!DNS_SUBDOMAIN.test(metadata.name)) {
-    problems.push(
-      error('metadata.name', 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")'),
-    );
-  }
-  if (metadata.namespace !== undefined && metadata.namespace !== '' && !DNS_LABEL.test(metadata.namespace)) {
-    problems.push(
-      error('metadata.namespace', 'must be a DNS-1123 label (lowercase letters, digits and "-")'),
-    );
-  }
-  return problems;
+  const identity = { name: metadata.name, namespace: metadata.namespace };
+  return validateObjectMeta(identity, 'Agent').map((issue) => error(issue.path, issue.message));
 }
 
 /**
