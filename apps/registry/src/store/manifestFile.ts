@@ -6,7 +6,7 @@ import {
   type GenerateOptions,
 } from '@agent-registry/card-generator';
 import { Lexer, parseAllDocuments, type YAMLError } from 'yaml';
-import { isDnsLabel, isDnsSubdomain } from './names.js';
+import { isDnsLabel } from './names.js';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
 import { withoutContent } from './problemText.js';
 
@@ -306,19 +306,8 @@ function readResource(
       return;
     }
     const card = parsed.value;
+    // Name and namespace were checked with the rest of the metadata (rejectedByApiserver).
     card.metadata.namespace ||= 'default';
-    if (!isDnsSubdomain(card.metadata.name)) {
-      report(
-        'error',
-        'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")',
-        'metadata.name',
-      );
-      return;
-    }
-    if (!isDnsLabel(card.metadata.namespace)) {
-      report('error', 'must be a DNS-1123 label (lowercase letters, digits and "-")', 'metadata.namespace');
-      return;
-    }
     found(card);
     return;
   }
