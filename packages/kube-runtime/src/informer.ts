@@ -2,6 +2,7 @@ import { CustomObjectsApi, Watch, type KubeConfig, type KubernetesObject } from 
 import { delayFor, jittered } from './backoff.js';
 import { describeError, httpStatus } from './kubeErrors.js';
 import { silentLogger, type Logger } from './logger.js';
+import { sleep } from './sleep.js';
 
 /** A resource type an informer can follow (any group served under `/apis`). */
 export interface ResourceType {
@@ -61,18 +62,6 @@ export interface InformerOptions<T extends InformerObject = KubernetesObject> {
    */
   transform?: (object: T) => T | undefined;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * A list+watch cache of one resource type (in one namespace or all), written

@@ -8,6 +8,7 @@ import {
 import { jittered } from './backoff.js';
 import { describeError, isConflict, isNotFound } from './kubeErrors.js';
 import type { Logger } from './logger.js';
+import { sleep } from './sleep.js';
 
 export interface LeaderElectorOptions {
   kubeConfig: KubeConfig;
@@ -25,18 +26,6 @@ export interface LeaderElectorOptions {
   onStartedLeading: () => void;
   onStoppedLeading: () => void;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(finish, ms);
-    function finish(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      resolve();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
