@@ -73,13 +73,20 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const startSequence = store.sequence;
   /** Card references (not frames) of the starting state: sent in batches as the client reads. */
   let snapshot: AgentCard[] = [];
+  /** Whether the snapshot still has to be filtered (all cards were taken, cheaply, by reference). */
+  let unfiltered = false;
   if (options.resumeFrom === undefined) {
-    let token: string | undefined;
-    do {
-      const page = store.list({ ...options.query, limit: 1000, continue: token });
-      for (const card of page.items) snapshot.push(card);
-      token = page.continue;
-    } while (token);
+    if (store.all) {
+      snapshot = store.all();
+      unfiltered = true;
+    } else {
+      let token: string | undefined;
+      do {
+        const page = store.list({ ...options.query, limit: 1000, continue: token });
+        for (const card of page.items) snapshot.push(card);
+        token = page.continue;
+      } while (token);
+    }
   } else {
     const { epoch: from, sequence } = options.resumeFrom;
     const resumeId = from === '' ? String(sequence) : formatEventId(from, sequence);
@@ -189,6 +196,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
             const end = Math.min(snapshot.length, snapshotIndex + SNAPSHOT_BATCH);
             for (; snapshotIndex < end && !closed; snapshotIndex++) {
               const card = snapshot[snapshotIndex] as AgentCard;
+              if (unfiltered && !compiled.matches(card)) continue;
               if (await visible(card.metadata.namespace ?? 'default')) {
                 controller.enqueue(frame('ADDED', startSequence, card));
               }

@@ -22,9 +22,9 @@ export interface ChildRegistry {
 /** Starts the registry in a child process (`ulimit -n` when `openFiles` is given). */
 export async function startChildRegistry(
   options: ServerOptions,
-  { openFiles }: { openFiles?: number } = {},
+  { openFiles, startTimeoutMs = 60_000 }: { openFiles?: number; startTimeoutMs?: number } = {},
 ): Promise<ChildRegistry> {
-  const args = ['--import', 'tsx', entry, JSON.stringify(options)];
+  const args = ['--expose-gc', '--import', 'tsx', entry, JSON.stringify(options)];
   const child = openFiles
     ? spawn('/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, ...args], {
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -60,7 +60,10 @@ export async function startChildRegistry(
     });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = (
-    await Promise.race([waitFor('LISTENING'), exited.then(() => Promise.reject(new Error(stderr)))])
+    await Promise.race([
+      waitFor('LISTENING', startTimeoutMs),
+      exited.then(() => Promise.reject(new Error(stderr))),
+    ])
   ).split(' ')[1] as string;
   const pid = child.pid as number;
   return {

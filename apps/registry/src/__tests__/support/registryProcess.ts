@@ -2,7 +2,7 @@
  * A registry in its own process, for tests that measure it (latency, RSS, descriptors, inotify
  * watches) without the test runner's own load in the numbers. argv[2] is the ServerOptions as JSON;
  * prints `LISTENING <url>` once it answers. On stdin: `eld` prints `ELD <p99 ms> <max ms>` of the
- * event-loop delay since the last `eld`; `hog` opens descriptors until EMFILE and
+ * event-loop delay since the last `eld`; `heap` prints `HEAP <MiB>` after a full GC; `hog` opens descriptors until EMFILE and
  * prints `HOGGED <n>`; `release` closes them and prints `RELEASED`.
  */
 import { openSync, closeSync } from 'node:fs';
@@ -38,6 +38,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   } else if (line === 'eld') {
     process.stdout.write(`ELD ${(delay.percentile(99) / 1e6).toFixed(1)} ${(delay.max / 1e6).toFixed(1)}\n`);
     delay.reset();
+  } else if (line === 'heap') {
+    // Needs --expose-gc: the heap that stays after a full collection, in MiB.
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stdout.write(`HEAP ${(process.memoryUsage().heapUsed / 1048576).toFixed(1)}\n`);
   } else if (line === 'release') {
     for (const fd of hogged.splice(0)) closeSync(fd);
     process.stdout.write('RELEASED\n');
