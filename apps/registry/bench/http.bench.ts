@@ -9,8 +9,9 @@
  * so neither server shares an event loop with the load generator and the
  * registry's RSS is its own. Exits 1 when a target is missed.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCards, writeManifests } from './cards.js';
@@ -30,6 +31,8 @@ const LATENCY_CONNECTIONS = Number(process.env.BENCH_LATENCY_CONNECTIONS ?? 1);
 
 const TARGETS = {
   singleCardThroughputRatio: 0.7,
+  /** Signed cards are signed once per rendering and cached: serving them costs (almost) nothing more. */
+  signedSingleCardThroughputRatio: 0.95,
   listP99Ms: 20,
   rssMb: 200,
 };
@@ -91,6 +94,22 @@ async function main(): Promise<void> {
     if (!Array.isArray(count.items) || count.items.length !== 1)
       throw new Error('the registry lists no cards');
     const rssAfterLoad = (await registry.memory()).rss;
+    // The same registry signing every card with two keys (Ed25519 and P-256), measured beside it.
+    const keysDir = join(workDir, 'keys');
+    await mkdir(keysDir);
+    await writeFile(
+      join(keysDir, 'ed25519.pem'),
+      generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }),
+    );
+    await writeFile(
+      join(keysDir, 'p256.pem'),
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }),
+    );
+    const signingRegistry = await startChild(join(here, 'registryProcess.mjs'), [
+      manifestsDir,
+      `--signing-key=${keysDir}`,
+    ]);
+    children.push(signingRegistry);
 
     const api = '/api/v1alpha1/registry/cards';
     const single = await probe(
@@ -121,6 +140,9 @@ async function main(): Promise<void> {
         `${CONNECTIONS} connections × ${DURATION_SECONDS} s per run, best of ${ROUNDS}, latency runs ${LATENCY_CONNECTIONS} ` +
         `connection(s); ${process.version}, ${availableParallelism()} CPUs`,
     );
+    const signed = await probe(signingRegistry, 'GET /cards/{ns}/{name}/a2a signed', single.path);
+    if (!(JSON.parse(signed.body.toString()) as { signatures?: unknown[] }).signatures?.length)
+      throw new Error('the signing registry served an unsigned card');
     const rows: { route: Route; server: string; result: LoadTestResult }[] = [];
     const results = new Map<string, LoadTestResult>();
     // Bare and registry runs alternate for ROUNDS rounds and the best run of each counts: on a shared
@@ -153,6 +175,34 @@ async function main(): Promise<void> {
         rows.push({ route, server: `${server} (${LATENCY_CONNECTIONS} conn)`, result: light });
       }
     }
+    // Signing on against off, alternating, best of ROUNDS each.
+    for (const [, base] of [
+      ['registry', registry.url],
+      ['signing', signingRegistry.url],
+    ] as const)
+      await runLoadTest(base + single.path, { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [server, base] of [
+        ['registry', registry.url],
+        ['signing', signingRegistry.url],
+      ] as const) {
+        const result = await measure(base + single.path, `${server} signing comparison`, CONNECTIONS);
+        results.set(
+          `${server} signing comparison`,
+          best(results.get(`${server} signing comparison`), result),
+        );
+      }
+    }
+    rows.push({
+      route: signed,
+      server: `registry, signing on (${CONNECTIONS} conns)`,
+      result: results.get('signing signing comparison') as LoadTestResult,
+    });
+    rows.push({
+      route: single,
+      server: `registry, signing off (${CONNECTIONS} conns)`,
+      result: results.get('registry signing comparison') as LoadTestResult,
+    });
     const rssAfterLoadTest = (await registry.memory()).rss;
 
     console.log('');
@@ -173,6 +223,9 @@ async function main(): Promise<void> {
       get(`registry ${single.label}`).requestsPerSecond / get(`bare ${single.label}`).requestsPerSecond;
     const listRatio =
       get(`registry ${list.label}`).requestsPerSecond / get(`bare ${list.label}`).requestsPerSecond;
+    const signingRatio =
+      get('signing signing comparison').requestsPerSecond /
+      get('registry signing comparison').requestsPerSecond;
     const listP99 = get(`registry ${list.label} light`).p99Ms;
     const listP99Saturated = get(`registry ${list.label}`).p99Ms;
     const targets = [
@@ -180,6 +233,11 @@ async function main(): Promise<void> {
         target: `single card req/s ≥ ${TARGETS.singleCardThroughputRatio * 100}% of bare`,
         measured: `${fixed(singleRatio * 100)}% (${Math.round(get(`registry ${single.label}`).requestsPerSecond)} / ${Math.round(get(`bare ${single.label}`).requestsPerSecond)})`,
         pass: singleRatio >= TARGETS.singleCardThroughputRatio,
+      },
+      {
+        target: `signed single card req/s ≥ ${TARGETS.signedSingleCardThroughputRatio * 100}% of unsigned (same run)`,
+        measured: `${fixed(signingRatio * 100)}% (${Math.round(get('signing signing comparison').requestsPerSecond)} / ${Math.round(get('registry signing comparison').requestsPerSecond)}; ${signed.body.byteLength} vs ${single.body.byteLength} bytes)`,
+        pass: signingRatio >= TARGETS.signedSingleCardThroughputRatio,
       },
       {
         target: `filtered list p99 < ${TARGETS.listP99Ms} ms (${LATENCY_CONNECTIONS} conn)`,

@@ -1,5 +1,5 @@
 // The registry under test, alone in a plain `node` process (no TypeScript loader in its RSS), from the
-// built dist/. argv: <manifests dir> [--no-fast-path]. Rate limiting is off: the load generator is a
+// built dist/. argv: <manifests dir> [--no-fast-path] [--signing-key=<file or dir>]. Rate limiting is off: the load generator is a
 // single client (and the node:http fast path stands aside while a limit is on).
 import { startServer } from '../dist/server.js';
 import { answerMemoryRequests } from './memoryProbe.mjs';
@@ -17,6 +17,8 @@ const registry = await startServer({
   rateLimit: 0,
   logLevel: 'error',
   fastPath: !flags.includes('--no-fast-path'),
+  // --signing-key=<file or dir>: the registry signs every card it serves.
+  signingKeyFiles: flags.filter((flag) => flag.startsWith('--signing-key=')).map((flag) => flag.slice(14)),
 });
 answerMemoryRequests();
 process.send?.({ type: 'ready', url: registry.url });
