@@ -269,14 +269,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       { once: true },
     );
     // OPTIONS and HEAD as the README lists them: what /mcp takes, without touching a session.
-    app.on(['OPTIONS', 'HEAD'], '/mcp', (c) =>
-      c.body(null, c.req.method === 'OPTIONS' ? 204 : 200, {
-        allow: 'GET, HEAD, OPTIONS, POST, DELETE',
-        'cache-control': 'no-store',
-      }),
-    );
+    const mcpAllow = { allow: 'GET, HEAD, OPTIONS, POST, DELETE', 'cache-control': 'no-store' };
+    app.options('/mcp', (c) => c.body(null, 204, mcpAllow));
     app.all('/mcp', (c) =>
-      mcp.handle(c.req.raw, c.get('principal'), clientIdentity(c, authenticated, clientAddress)),
+      // Hono routes HEAD as GET: answered here, not by the MCP transport (which would open a stream).
+      c.req.method === 'HEAD'
+        ? c.body(null, 200, mcpAllow)
+        : mcp.handle(c.req.raw, c.get('principal'), clientIdentity(c, authenticated, clientAddress)),
     );
   }
   if (options.ui !== false) app.route('/', catalogRoutes() as unknown as Hono<AppEnv>);

@@ -275,6 +275,8 @@ async function listen(
         maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
         // How often node checks the header and request deadlines below (its default is 30 s).
         connectionsCheckingInterval: 1000,
+        // A missing Host is answered by the request gate, with a Status body like every other 400.
+        requireHostHeader: false,
       },
       // The gate and the fast path see each request first; what they decline goes to Hono untouched.
       createServer: gated(fastPath),
