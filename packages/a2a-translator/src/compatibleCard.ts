@@ -30,6 +30,27 @@ function addMissing(card: JsonObject, legacy: JsonObject): void {
 }
 
 /**
+ * An OAuth scheme whose only flow 0.3 cannot express (`deviceCode`) has no 0.3 form, so the merged
+ * entry would lack the `type` every 0.3 client needs. Like the official Python SDK, the 0.3 side
+ * states it as `{type: "oauth2", flows: {}}`: readable by 0.3 clients, the flow itself for 1.0 ones.
+ */
+function addOAuthWithoutLegacyFlows(current: A2ACardV1, legacyCard: JsonObject): void {
+  const schemes = current.securitySchemes;
+  if (schemes === undefined) return;
+  for (const name of Object.keys(schemes)) {
+    const scheme = schemes[name] as JsonObject;
+    const oauth = scheme.oauth2SecurityScheme as JsonObject | undefined;
+    const legacySchemes = (legacyCard.securitySchemes ?? {}) as JsonObject;
+    if (oauth === undefined || Object.hasOwn(legacySchemes, name)) continue;
+    const legacy: JsonObject = { type: 'oauth2', flows: {} };
+    if (typeof oauth.oauth2MetadataUrl === 'string') legacy.oauth2MetadataUrl = oauth.oauth2MetadataUrl;
+    if (typeof oauth.description === 'string') legacy.description = oauth.description;
+    setOwn(legacySchemes, name, legacy);
+    legacyCard.securitySchemes = legacySchemes;
+  }
+}
+
+/**
  * The card for a client that names no A2A version, built the way the official Python SDK's
  * server (a2a-sdk 1.x) serves its own cards: the 1.0 card with the 0.3 card's fields merged in
  * where the 1.0 card has none. Like that server, it leaves out the 0.3-only
@@ -50,6 +71,7 @@ export function toCompatibleA2ACard(
   if (legacyCard.supportsAuthenticatedExtendedCard !== true)
     delete legacyCard.supportsAuthenticatedExtendedCard;
   legacyCard.preferredTransport ??= current.card.supportedInterfaces[0]?.protocolBinding ?? 'JSONRPC';
+  addOAuthWithoutLegacyFlows(current.card, legacyCard);
   addMissing(card, legacyCard);
   // The same input gives mostly the same notes twice; each is kept once.
   const seen = new Set<string>();

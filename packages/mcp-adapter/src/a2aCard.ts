@@ -15,12 +15,15 @@ export interface RenderedCard {
   warnings: string[];
 }
 
+/** Stands in for the registry's origin when no public URL is known; rendered away as relative URLs. */
+const RELATIVE_BASE = 'http://agent-registry.invalid';
+
 /**
  * The A2A document of a card in the version asked for (default: the card's
  * own). A valid `spec.publicCard` of that version is served as stored, since
  * it is what the card's owner published; otherwise the spec is translated. A card
- * without endpoints gets the registry's URL for it under `publicUrl` (as the registry's
- * HTTP documents do); with neither there is no valid card, and this throws.
+ * without endpoints gets the registry's URL for it, `<publicUrl>/agents/{ns}/{name}`, or that
+ * path alone without a `publicUrl` — as the registry's HTTP documents do.
  */
 export function renderA2ACard(card: AgentCard, a2aVersion?: A2AVersion, publicUrl?: string): RenderedCard {
   const version = a2aVersion ?? card.spec.a2aVersion;
@@ -28,24 +31,29 @@ export function renderA2ACard(card: AgentCard, a2aVersion?: A2AVersion, publicUr
   if (stored && version === card.spec.a2aVersion && validateA2ACard(stored, version).valid) {
     return { card: stored, a2aVersion: version, warnings: [] };
   }
+  const namespace = card.metadata.namespace ?? 'default';
   const hasEndpoint = (card.spec.endpoints?.length ?? 0) > 0;
+  const base = publicUrl ?? RELATIVE_BASE;
   const result = toA2ACard(
     card,
-    hasEndpoint || publicUrl === undefined
+    hasEndpoint
       ? { a2aVersion: version }
-      : {
-          a2aVersion: version,
-          baseUrl: agentBaseUrl(publicUrl, card.metadata.namespace ?? 'default', card.metadata.name),
-        },
+      : { a2aVersion: version, baseUrl: agentBaseUrl(base, namespace, card.metadata.name) },
   );
   if (!result.success) {
+    // Only a card with neither endpoints nor a name gets here.
     const reasons = result.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    throw new Error(
-      `agent ${card.metadata.namespace ?? 'default'}/${card.metadata.name} has no valid A2A card: ${reasons}`,
-    );
+    throw new Error(`agent ${namespace}/${card.metadata.name} has no valid A2A card: ${reasons}`);
+  }
+  let rendered = result.card as unknown as Record<string, unknown>;
+  if (!hasEndpoint && base === RELATIVE_BASE) {
+    rendered = JSON.parse(JSON.stringify(rendered).replaceAll(`"${RELATIVE_BASE}/`, '"/')) as Record<
+      string,
+      unknown
+    >;
   }
   return {
-    card: result.card as unknown as Record<string, unknown>,
+    card: rendered,
     a2aVersion: version,
     warnings: result.warnings.map((warning) => `${warning.path}: ${warning.message}`),
   };

@@ -86,6 +86,32 @@ describe('toCompatibleA2ACard', () => {
     expect(officialErrors(rendered(toCompatibleA2ACard(agent)).card)).toEqual([]);
   });
 
+  it('gives an OAuth scheme 0.3 cannot express (device code) the empty 0.3 form, as the Python SDK does', () => {
+    const device = {
+      oauth2SecurityScheme: {
+        flows: { deviceCode: { deviceAuthorizationUrl: 'https://d', tokenUrl: 'https://t', scopes: {} } },
+        description: 'Device login',
+      },
+    };
+    const { card } = rendered(
+      toCompatibleA2ACard({
+        metadata: { name: 'tv' },
+        spec: {
+          endpoints: ['https://tv.example.com'],
+          metadata: { securitySchemes: JSON.stringify({ device }) },
+        },
+      }),
+    );
+    expect(card.securitySchemes?.device).toEqual({
+      ...device,
+      type: 'oauth2',
+      flows: {},
+      description: 'Device login',
+    });
+    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ valid: true, issues: [] });
+    expect(validateA2ACard(currentPart(card as never), '1.0')).toMatchObject({ valid: true, issues: [] });
+  });
+
   it('fails as toA2ACard does when the card has no URL', () => {
     const result = toCompatibleA2ACard({ metadata: { name: 'x' }, spec: {} });
     expect(result).toMatchObject({ success: false, issues: [{ path: 'spec.endpoints' }] });
