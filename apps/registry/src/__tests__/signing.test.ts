@@ -4,10 +4,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyA2ACard } from '@agent-registry/card-signing';
+import { loadSigningKeys, verifyA2ACard } from '@agent-registry/card-signing';
 import { pythonVenv } from '@agent-registry/testing';
 import { base64url, type JSONWebKeySet, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardSigning } from '../http/signing.js';
 import { API, startExampleServer } from './helpers.js';
 
 type Server = Awaited<ReturnType<typeof startExampleServer>>;
@@ -132,6 +133,14 @@ describe('the registry signs the cards it serves', () => {
     expect(result.verifiedKids).toEqual(['registry-2026']);
     // The new key's signature is the same JWS kid a client pinned before the rotation.
     expect((await verifyA2ACard(card, jwks)).verifiedKids).toEqual(['registry-2026']);
+  });
+
+  it('serves a card that has no canonical form (a lone surrogate) unsigned rather than failing', async () => {
+    const signer = cardSigning(await loadSigningKeys([both]), PUBLIC_URL);
+    const card = await (await unsigned.get(documents[1]!)).json();
+    const odd = JSON.stringify({ ...card, description: 'half a pair: \ud800' });
+    expect(signer.signBody(odd)).toBe(odd);
+    expect(kidsOf(JSON.parse(signer.signBody(JSON.stringify(card))))).toHaveLength(2);
   });
 
   it('refuses to start with an unusable key, naming the file', async () => {

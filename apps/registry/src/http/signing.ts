@@ -1,4 +1,5 @@
 import {
+  CardPayloadError,
   loadSigningKeys,
   omitDefaultValuesV1,
   publicJwks,
@@ -59,7 +60,14 @@ export function cardSigning(keys: readonly SigningKey[], publicUrl: string | und
       // §8.4.1 rule 1 leaves out, so the signature verifies under the 1.0 rules and the 0.3 ones alike.
       const served = Array.isArray(rest.supportedInterfaces) ? omitDefaultValuesV1(rest) : rest;
       const unsigned = carried && carried.length > 0 ? { ...served, signatures: carried } : served;
-      return JSON.stringify(signA2ACardWithKeys(unsigned, keys, { jku }));
+      try {
+        return JSON.stringify(signA2ACardWithKeys(unsigned, keys, { jku }));
+      } catch (error) {
+        // A card JSON cannot canonicalise (a lone surrogate in a text) is served as it is, unsigned:
+        // a client then sees no registry signature rather than no card.
+        if (error instanceof CardPayloadError) return body;
+        throw error;
+      }
     },
   };
 }
