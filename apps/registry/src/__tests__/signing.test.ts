@@ -8,6 +8,7 @@ import { loadSigningKeys, verifyA2ACard } from '@agent-registry/card-signing';
 import { pythonVenv } from '@agent-registry/testing';
 import { base64url, type JSONWebKeySet, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config.js';
 import { cardSigning } from '../http/signing.js';
 import { API, startExampleServer } from './helpers.js';
 
@@ -149,5 +150,15 @@ describe('the registry signs the cards it serves', () => {
     await expect(startExampleServer({ signingKeyFiles: [bad] })).rejects.toThrow(
       `${bad}: not a PEM private key`,
     );
+  });
+
+  it('takes --signing-key / SIGNING_KEY_FILE and --trusted-jwks / TRUSTED_JWKS as lists of paths', () => {
+    const parsed = parseConfig(['--signing-key', 'keys/a.pem, /etc/b'], { TRUSTED_JWKS: 'partners' }, '/srv');
+    expect(parsed).toMatchObject({
+      config: { signingKeyFiles: ['/srv/keys/a.pem', '/etc/b'], trustedJwksFiles: ['/srv/partners'] },
+    });
+    expect(parseConfig([], { SIGNING_KEY_FILE: '/etc/agent-registry/signing' })).toMatchObject({
+      config: { signingKeyFiles: ['/etc/agent-registry/signing'], trustedJwksFiles: [] },
+    });
   });
 });
