@@ -20,6 +20,8 @@ import { cardRoutes } from './http/routes/cards.js';
 import { openApiRoute, systemRoutes } from './http/routes/system.js';
 import { wellKnownRoutes } from './http/routes/wellKnown.js';
 import { jwksRoutes, type CardSigning } from './http/signing.js';
+import { aiCatalogRoutes } from './http/routes/aiCatalog.js';
+import { healthRoutes } from './http/routes/health.js';
 import { status, StatusError, statusResponse } from './http/status.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMetrics, type RegistryMetrics } from './metrics.js';
@@ -231,6 +233,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', cardRoutes(route));
   app.route('/', wellKnownRoutes(route));
   if (options.signing) app.route('/', jwksRoutes(options.signing));
+  app.route('/', aiCatalogRoutes(route));
+  app.route('/', healthRoutes(route));
   app.route('/', systemRoutes(route, metrics));
   app.route('/', problemRoutes(route, { enabled: authenticated || options.exposeProblems === true }));
   app.get('/openapi.json', openApiRoute(app, { authMode: authenticator.mode, metricsAuth: protectMetrics }));

@@ -190,7 +190,18 @@ export function createHttpRegistryReader(
       }
       const items = body.items.flatMap((item, index) => toCard(item, `items[${index}]`) ?? []);
       const token = body.metadata?.continue;
-      return typeof token === 'string' && token !== '' ? { items, continue: token } : { items };
+      const page: CardPage =
+        typeof token === 'string' && token !== '' ? { items, continue: token } : { items };
+      // Ranked lists (`q`) carry a score per item; kept only when they line up with the items read.
+      const { scores } = body as { scores?: unknown };
+      if (
+        Array.isArray(scores) &&
+        scores.length === items.length &&
+        scores.every((score) => typeof score === 'number')
+      ) {
+        page.scores = scores as number[];
+      }
+      return page;
     },
 
     async get(namespace: string, name: string): Promise<AgentCard | undefined> {

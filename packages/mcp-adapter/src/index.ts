@@ -10,6 +10,7 @@ export {
 } from './httpRegistryReader.js';
 export { SseParser, type SseEvent } from './sseParser.js';
 export type { AgentSummary } from './agentSummary.js';
+export { summarizeHealth, type HealthCounts } from './agentSummary.js';
 export {
   cardFromMcpServer,
   MCP_PROTOCOL_LABEL,

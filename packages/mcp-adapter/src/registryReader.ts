@@ -2,7 +2,7 @@ import type { AgentCard, Health } from '@agent-registry/crds';
 
 /** Filters and paging of a card list. The registry's store implements the same shape. */
 export interface CardQuery {
-  /** Free text over names, descriptions and skills. */
+  /** Free text over names, skills, tags and descriptions: results are ranked by relevance. */
   q?: string;
   /** A skill id or name. */
   skill?: string;
@@ -19,6 +19,8 @@ export interface CardQuery {
 
 export interface CardPage {
   items: AgentCard[];
+  /** With `q`: the relevance of each item (aligned with `items`), which come best first. */
+  scores?: number[];
   continue?: string;
 }
 

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { renderA2ACard, wellKnownUrl } from './a2aCard.js';
-import { cardSkills, summarizeCard } from './agentSummary.js';
+import { cardSkills, summarizeCard, summarizeHealth } from './agentSummary.js';
 import { cardNamespace, listAll, type RegistryReader } from './registryReader.js';
 
 export interface RegistryToolsOptions {
@@ -35,14 +35,23 @@ const summarySchema = z.object({
   description: z.string(),
   skills: z.array(z.string()).describe('Skill names'),
   health: z.enum(HEALTH),
+  lastSeen: z.string().optional().describe('When the agent last answered a health probe (RFC 3339)'),
   url: z.string().optional().describe("The agent's primary endpoint"),
   wellKnownUrl: z.string().optional().describe("Where the registry serves the agent's A2A card"),
+  score: z
+    .number()
+    .optional()
+    .describe('Relevance to `query` (higher is better; results come best first). Only with `query`'),
 });
 
 const searchInput = z.strictObject({
-  text: shortText('free text')
+  query: shortText('what the agent should do, in plain words')
     .optional()
-    .describe('Free text matched against names, descriptions and skills'),
+    .describe(
+      'What you need, in plain words ("roll back a helm release"): agents are ranked by relevance ' +
+        '(names and skills count most; prefixes and small typos match)',
+    ),
+  text: shortText('free text').optional().describe('The same as `query` (its former name); `query` wins'),
   skill: shortText('a skill id or name').optional().describe('Only agents offering this skill (id or name)'),
   tag: shortText('a skill tag').optional().describe('Only agents with a skill carrying this tag'),
   namespace: namespaceField.optional().describe('Only agents in this Kubernetes namespace'),
@@ -66,6 +75,21 @@ const searchInput = z.strictObject({
 const searchOutput = z.object({
   agents: z.array(summarySchema),
   continue: z.string().optional().describe('Pass as `continue` to get the next page'),
+});
+
+const healthCountsSchema = z.object({ Healthy: z.number(), Unhealthy: z.number(), Unknown: z.number() });
+
+const healthSummaryInput = z.strictObject({
+  namespace: namespaceField.optional().describe('Only agents in this namespace'),
+});
+
+const healthSummaryOutput = z.object({
+  total: z.number(),
+  health: healthCountsSchema.describe('Agents in each health state'),
+  namespaces: z
+    .array(z.object({ namespace: z.string(), total: z.number(), health: healthCountsSchema }))
+    .describe('The same per namespace'),
+  truncated: z.boolean().describe('True when the registry held more cards than one call reads'),
 });
 
 const getCardInput = z.strictObject({
@@ -129,8 +153,9 @@ export function registerRegistryTools(
     {
       title: 'Search agents',
       description:
-        'Find A2A agents in the registry by free text, skill, tag, namespace or health. Returns compact summaries; ' +
-        'use get_agent_card for the full A2A card of one agent.',
+        'Find A2A agents in the registry: describe what you need in `query` (results are ranked, best first, ' +
+        'each with a score), and/or filter by skill, tag, namespace or health. Returns compact summaries ' +
+        '(with health and lastSeen); use get_agent_card for the full A2A card of one agent.',
       inputSchema: searchInput,
       outputSchema: searchOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -139,7 +164,7 @@ export function registerRegistryTools(
       let page;
       try {
         page = await registry.list({
-          q: args.text,
+          q: args.query ?? args.text,
           skill: args.skill,
           tag: args.tag,
           namespace: args.namespace,
@@ -150,8 +175,13 @@ export function registerRegistryTools(
       } catch (error) {
         return toolError(`The registry could not search agents: ${errorMessage(error)}`);
       }
+      const scores = page.scores;
       return structured({
-        agents: page.items.map((card) => summarizeCard(card, publicUrl)),
+        agents: page.items.map((card, index) => {
+          const summary = summarizeCard(card, publicUrl);
+          const score = scores?.[index];
+          return score === undefined ? summary : { ...summary, score };
+        }),
         ...(page.continue ? { continue: page.continue } : {}),
       });
     },
@@ -188,6 +218,28 @@ export function registerRegistryTools(
         ...(publicUrl ? { wellKnownUrl: wellKnownUrl(publicUrl, namespace, name) } : {}),
         warnings: rendered.warnings,
       });
+    },
+  );
+
+  server.registerTool(
+    'health_summary',
+    {
+      title: 'Agent health summary',
+      description:
+        'How many agents are Healthy, Unhealthy or Unknown, in total and per namespace. Use search_agents ' +
+        'with `health` to list the agents in one state.',
+      inputSchema: healthSummaryInput,
+      outputSchema: healthSummaryOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ namespace }) => {
+      let scan;
+      try {
+        scan = await listAll(registry, { namespace }, options.maxScannedCards);
+      } catch (error) {
+        return toolError(`The registry could not list agents: ${errorMessage(error)}`);
+      }
+      return structured({ ...summarizeHealth(scan.items), truncated: scan.truncated });
     },
   );
 

@@ -67,7 +67,8 @@ describe('REST API over the example manifests', () => {
     ],
     ['q=WAREHOUSE', ['team-data/sql-analyst']],
     ['q=freshness', ['team-data/pipeline-monitor']],
-    ['q=explain&namespace=team-data', ['team-data/pipeline-monitor', 'team-data/sql-analyst']],
+    // Ranked: sql-analyst says "explain" in its description, a skill name and a skill description.
+    ['q=explain&namespace=team-data', ['team-data/sql-analyst', 'team-data/pipeline-monitor']],
     ['namespace=nowhere', []],
   ])('filters with %s', async (query, expected) => {
     const response = await server.get(`${API}/cards?${query}`);

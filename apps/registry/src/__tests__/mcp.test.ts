@@ -72,9 +72,14 @@ describe('MCP over Streamable HTTP against the registry', () => {
     await server?.close();
   });
 
-  it('lists the three tools with input and output schemas', async () => {
+  it('lists the four tools with input and output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['get_agent_card', 'list_skills', 'search_agents']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'get_agent_card',
+      'health_summary',
+      'list_skills',
+      'search_agents',
+    ]);
     for (const tool of tools) {
       expect(tool.inputSchema.type, tool.name).toBe('object');
       expect(tool.outputSchema?.type, tool.name).toBe('object');
@@ -82,8 +87,54 @@ describe('MCP over Streamable HTTP against the registry', () => {
     }
     const search = tools.find((tool) => tool.name === 'search_agents');
     expect(Object.keys(search?.inputSchema.properties ?? {})).toEqual(
-      expect.arrayContaining(['text', 'skill', 'tag', 'namespace', 'health', 'limit']),
+      expect.arrayContaining(['query', 'text', 'skill', 'tag', 'namespace', 'health', 'limit']),
     );
+  });
+
+  it('search_agents ranks by `query` with a score per agent, best first, as REST does', async () => {
+    const result = await client.callTool({
+      name: 'search_agents',
+      arguments: { query: 'which agent can explain a failed pipeline run' },
+    });
+    const agents = agentsOf(result) as (Summary & { score?: number; health: string; lastSeen?: string })[];
+    expect(agents[0]).toMatchObject({ namespace: 'team-data', name: 'pipeline-monitor' });
+    const scores = agents.map((agent) => agent.score as number);
+    expect(scores.every((score) => typeof score === 'number' && score > 0)).toBe(true);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const rest = (await (
+      await server.get(
+        `/api/v1alpha1/registry/cards?q=${encodeURIComponent('which agent can explain a failed pipeline run')}&limit=20`,
+      )
+    ).json()) as { items: { metadata: { name: string } }[]; scores: number[] };
+    expect(agents.map((agent) => agent.name)).toEqual(rest.items.map((item) => item.metadata.name));
+    expect(scores).toEqual(rest.scores);
+    // Without a query: no scores; every summary says its health, and lastSeen when the card has one.
+    const all = agentsOf(await client.callTool({ name: 'search_agents', arguments: {} })) as (Summary & {
+      score?: number;
+      health: string;
+    })[];
+    expect(all.every((agent) => agent.score === undefined && typeof agent.health === 'string')).toBe(true);
+  });
+
+  it('health_summary counts agents by health and namespace, as GET /health does', async () => {
+    const result = await client.callTool({ name: 'health_summary', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    const summary = result.structuredContent as Record<string, unknown>;
+    const rest = (await (await server.get('/api/v1alpha1/registry/health')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(summary).toEqual({
+      total: rest.total,
+      health: rest.health,
+      namespaces: rest.namespaces,
+      truncated: false,
+    });
+    expect(summary.total).toBe(7);
+    const data = await client.callTool({ name: 'health_summary', arguments: { namespace: 'team-data' } });
+    expect((data.structuredContent as { namespaces: { namespace: string }[] }).namespaces).toEqual([
+      expect.objectContaining({ namespace: 'team-data', total: 4 }),
+    ]);
   });
 
   it('search_agents finds example agents by text and namespace', async () => {
@@ -235,15 +286,18 @@ describe('agent-registry-mcp (stdio) against the real registry', { timeout: 30_0
   it('lists tools, finds an example agent and returns its valid card', async () => {
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'get_agent_card',
+      'health_summary',
       'list_skills',
       'search_agents',
     ]);
-    const search = await client.callTool({ name: 'search_agents', arguments: { text: 'helm' } });
+    const search = await client.callTool({ name: 'search_agents', arguments: { query: 'helm' } });
     expect(search.isError, stderr).toBeFalsy();
+    // Over REST too, each ranked agent carries its score.
     expect(agentsOf(search)).toEqual([
       expect.objectContaining({
         namespace: 'team-platform',
         name: 'release-manager',
+        score: expect.any(Number),
         wellKnownUrl: `${server.url}/agents/team-platform/release-manager/.well-known/agent-card.json`,
       }),
     ]);
@@ -347,6 +401,12 @@ describe('MCP with --auth token', () => {
         skills: { agents: { namespace: string }[] }[];
       };
       expect(skills.skills.flatMap((s) => s.agents).every((a) => a.namespace === 'team-data')).toBe(true);
+      const health = (await data.callTool({ name: 'health_summary', arguments: {} })).structuredContent as {
+        total: number;
+        namespaces: { namespace: string }[];
+      };
+      expect(health.total).toBe(4);
+      expect(health.namespaces.map((n) => n.namespace)).toEqual(['team-data']);
 
       expect(agentsOf(await admin.callTool({ name: 'search_agents', arguments: {} }))).toHaveLength(7);
     } finally {

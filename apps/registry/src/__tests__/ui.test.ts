@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium)('web catalog in Chromium', () => {
     const { page, problems } = await openCatalog();
     await page.getByLabel('Search', { exact: true }).fill('weather');
     await expect.poll(() => cardNames(page)).toEqual(['weather-alerts', 'weather-forecaster']);
-    expect(await page.locator('#result-count').textContent()).toBe('2 agents');
+    expect(await page.locator('#result-count').textContent()).toBe('2 agents, best matches first');
     expect(new URL(page.url()).searchParams.get('q')).toBe('weather');
 
     await page.getByLabel('Health', { exact: true }).selectOption('Unhealthy');
@@ -226,7 +226,7 @@ describe.skipIf(!hasChromium)('web catalog in Chromium', () => {
     await page.getByLabel('Health', { exact: true }).selectOption('Unknown');
     await expect.poll(() => cardNames(page)).toEqual(['fraud-detector']);
 
-    await page.getByLabel('Search', { exact: true }).fill('no-such-agent-anywhere');
+    await page.getByLabel('Search', { exact: true }).fill('zqxjkv');
     await expect.poll(() => page.locator('#empty').isVisible()).toBe(true);
     expect(await page.locator('#result-count').textContent()).toBe('0 agents');
 

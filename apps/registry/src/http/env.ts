@@ -23,6 +23,13 @@ export function isPublicPath(path: string): boolean {
     path === '/readyz' ||
     path === '/metrics' ||
     path === '/openapi.json' ||
-    !(path.startsWith(`${API_BASE}/`) || path === API_BASE || path.startsWith('/agents/') || path === '/mcp')
+    !(
+      path.startsWith(`${API_BASE}/`) ||
+      path === API_BASE ||
+      path.startsWith('/agents/') ||
+      path === '/mcp' ||
+      // Lists the agents the caller may see: authenticated like the API.
+      path === '/.well-known/ai-catalog.json'
+    )
   );
 }

@@ -76,6 +76,8 @@ export const AgentCardListSchema = v.object({
   kind: v.literal('AgentCardList'),
   metadata: v.object({ continue: v.optional(v.string()), resourceVersion: v.optional(v.string()) }),
   items: v.array(AgentCardSchema),
+  /** With `q`: each item's relevance score (BM25), aligned with `items`. */
+  scores: v.optional(v.array(v.number())),
 });
 
 /** The A2A document is validated by the translator; here only its outline. */

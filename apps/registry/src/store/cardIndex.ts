@@ -1,7 +1,9 @@
 import type { AgentCard, Health } from '@agent-registry/crds';
-import { cardKey, compileQuery, healthOf, keyOf, searchTextOf, skillsOf } from './cardMatcher.js';
-import { decodeContinue, encodeContinue, queryFingerprint } from './continueToken.js';
+import { cardKey, compileQuery, healthOf, keyOf, skillsOf, type CompiledQuery } from './cardMatcher.js';
+import { CardSearch, searchDocumentOf, type ScoredKey } from './cardSearch.js';
+import { decodeContinue, encodeContinue, queryFingerprint, type ContinuePosition } from './continueToken.js';
 import { formatEventId, newEpoch } from './eventId.js';
+import { queryTermsOf } from './searchTerms.js';
 import { EventLog } from './eventLog.js';
 import {
   DEFAULT_LIMIT,
@@ -20,7 +22,6 @@ interface Entry {
   card: AgentCard;
   /** The card as UTF-8 JSON: lists are assembled from it, and no-op updates are skipped by it. */
   json: Buffer;
-  searchText: string;
   skillKeys: string[];
   tagKeys: string[];
 }
@@ -62,6 +63,28 @@ function firstAfter(keys: readonly string[], after: string): number {
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Whether a ranked result lies after a ranked page's last one (`position.score` is set for ranked tokens). */
+const isAfter = (result: ScoredKey, position: ContinuePosition): boolean =>
+  result.score < (position.score as number) ||
+  (result.score === position.score && result.key > position.after);
+
+/** Index of the first result of a ranked list after `position` (the list is in ranked order). */
+function firstRankedAfter(ranked: readonly ScoredKey[], position: ContinuePosition): number {
+  let low = 0;
+  let high = ranked.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isAfter(ranked[mid] as ScoredKey, position)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/** Ranked text results kept between changes, by query terms: paging and repeated queries skip the search. */
+const MAX_CACHED_RANKINGS = 32;
+/** ... and at most this many results in all, so a few broad queries over a large registry stay cheap. */
+const MAX_CACHED_RESULTS = 500_000;
+
 export function validateLimit(limit: number | undefined): number {
   if (limit === undefined || limit === 0) return DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
@@ -76,7 +99,8 @@ export function validateLimit(limit: number | undefined): number {
 /**
  * The in-memory card index both stores share: cards by `namespace/name` in a
  * stable sorted order, secondary indexes by namespace, skill id/name, tag and
- * health, a sequence number per change and a ring buffer of recent events.
+ * health, a ranked full-text index for `q` (cardSearch.ts), a sequence number
+ * per change and a ring buffer of recent events.
  */
 export class CardIndex {
   private readonly entries = new Map<string, Entry>();
@@ -85,6 +109,10 @@ export class CardIndex {
   private readonly bySkill: Index = new Map();
   private readonly byTag: Index = new Map();
   private readonly byHealth: Index = new Map();
+  private readonly search = new CardSearch();
+  /** Ranked text results by query terms, valid until the next change (emptied on every change). */
+  private readonly rankings = new Map<string, ScoredKey[]>();
+  private cachedResults = 0;
   /** Each stored card's `json`, by identity: a list page finds them without building keys. */
   private readonly jsonByCard = new WeakMap<AgentCard, Buffer>();
   private readonly listeners = new Set<(event: SequencedCardEvent) => void>();
@@ -170,23 +198,36 @@ export class CardIndex {
     };
   }
 
+  /**
+   * One page of the cards matching `query`. Without `q` (or with a `q` of no words) pages follow
+   * namespace/name order. With `q` they are ranked — score descending, then namespace/name — and carry
+   * each item's score; a continue token then holds the last item's (score, key), and the next page is
+   * the results ranked after it, scored against the index as it is when that page is read.
+   */
   list(query: CardQuery, options: ListOptions = {}): CardPage {
     const limit = validateLimit(query.limit);
     const compiled = compileQuery(query);
     const visible = options.visibleNamespaces;
     const fingerprint = queryFingerprint(query, visible ? [...visible].sort().join(',') : '*');
-    const after = query.continue ? decodeContinue(query.continue, fingerprint).after : undefined;
+    const position = query.continue ? decodeContinue(query.continue, fingerprint) : undefined;
     const sequence = this.currentSequence;
+    const isVisible = (entry: Entry) => !visible || visible.has(entry.card.metadata.namespace ?? 'default');
+    if (compiled.ranked) {
+      if (position && position.score === undefined) {
+        throw new QueryError('continue: invalid token (not issued for a ranked query)', 'continue');
+      }
+      return this.listRanked(query, limit, isVisible, position, fingerprint, sequence);
+    }
 
     const candidates = this.candidateKeys(query);
-    let start = after === undefined ? 0 : firstAfter(candidates, after);
+    let start = position === undefined ? 0 : firstAfter(candidates, position.after);
     const items: AgentCard[] = [];
     let more = false;
     for (; start < candidates.length; start++) {
       const entry = this.entries.get(candidates[start] as string);
       if (!entry) continue;
-      if (visible && !visible.has(entry.card.metadata.namespace ?? 'default')) continue;
-      if (!compiled.matches(entry.card, entry.searchText, entry)) continue;
+      if (!isVisible(entry)) continue;
+      if (!compiled.matches(entry.card, undefined, entry)) continue;
       if (items.length === limit) {
         more = true;
         break;
@@ -197,6 +238,66 @@ export class CardIndex {
     const page: CardPage = { items, resourceVersion: formatEventId(this.epoch, sequence) };
     if (more && last) page.continue = encodeContinue({ after: keyOf(last), sequence }, fingerprint);
     return page;
+  }
+
+  private listRanked(
+    query: CardQuery,
+    limit: number,
+    isVisible: (entry: Entry) => boolean,
+    position: ContinuePosition | undefined,
+    fingerprint: string,
+    sequence: number,
+  ): CardPage {
+    // The text decides the candidates and their order; the other filters only keep or drop them.
+    const filters: CompiledQuery = compileQuery({ ...query, q: undefined });
+    const ranked = this.ranking(query.q as string);
+    const items: AgentCard[] = [];
+    const scores: number[] = [];
+    let last: ScoredKey | undefined;
+    let more = false;
+    for (let i = position ? firstRankedAfter(ranked, position) : 0; i < ranked.length; i++) {
+      const result = ranked[i] as ScoredKey;
+      const entry = this.entries.get(result.key);
+      if (!entry || !isVisible(entry) || !filters.matches(entry.card, undefined, entry)) continue;
+      if (items.length === limit) {
+        more = true;
+        break;
+      }
+      items.push(entry.card);
+      scores.push(result.score);
+      last = result;
+    }
+    const page: CardPage = { items, scores, resourceVersion: formatEventId(this.epoch, sequence) };
+    if (more && last) {
+      page.continue = encodeContinue({ after: last.key, score: last.score, sequence }, fingerprint);
+    }
+    return page;
+  }
+
+  /** Every card matching `q`'s terms, in ranked order: from the cache while nothing changed. */
+  private ranking(q: string): ScoredKey[] {
+    const terms = queryTermsOf(q);
+    const cacheKey = JSON.stringify(terms);
+    const cached = this.rankings.get(cacheKey);
+    if (cached) {
+      this.rankings.delete(cacheKey);
+      this.rankings.set(cacheKey, cached);
+      return cached;
+    }
+    const ranked = this.search.search(terms);
+    while (
+      this.rankings.size > 0 &&
+      (this.rankings.size >= MAX_CACHED_RANKINGS || this.cachedResults + ranked.length > MAX_CACHED_RESULTS)
+    ) {
+      const [oldestKey, oldest] = this.rankings.entries().next().value as [string, ScoredKey[]];
+      this.rankings.delete(oldestKey);
+      this.cachedResults -= oldest.length;
+    }
+    if (ranked.length <= MAX_CACHED_RESULTS) {
+      this.rankings.set(cacheKey, ranked);
+      this.cachedResults += ranked.length;
+    }
+    return ranked;
   }
 
   subscribe(listener: (event: SequencedCardEvent) => void): () => void {
@@ -234,7 +335,7 @@ export class CardIndex {
       skillKeys.add(skill.name.toLowerCase());
       for (const tag of skill.tags) tagKeys.add(tag.toLowerCase());
     }
-    return { card, json, searchText: searchTextOf(card), skillKeys: [...skillKeys], tagKeys: [...tagKeys] };
+    return { card, json, skillKeys: [...skillKeys], tagKeys: [...tagKeys] };
   }
 
   private indexEntry(key: string, entry: Entry): void {
@@ -242,6 +343,7 @@ export class CardIndex {
     addTo(this.byHealth, healthOf(entry.card), key);
     for (const skill of entry.skillKeys) addTo(this.bySkill, skill, key);
     for (const tag of entry.tagKeys) addTo(this.byTag, tag, key);
+    this.search.add(searchDocumentOf(key, entry.card));
   }
 
   private unindex(key: string, entry: Entry): void {
@@ -249,9 +351,14 @@ export class CardIndex {
     removeFrom(this.byHealth, healthOf(entry.card), key);
     for (const skill of entry.skillKeys) removeFrom(this.bySkill, skill, key);
     for (const tag of entry.tagKeys) removeFrom(this.byTag, tag, key);
+    // The card is immutable, so its document is exactly the one added.
+    this.search.remove(searchDocumentOf(key, entry.card));
   }
 
   private emit(type: CardEventType, card: AgentCard, previous: AgentCard | undefined): void {
+    // Any change may move every score (document frequencies, lengths): cached rankings are stale.
+    this.rankings.clear();
+    this.cachedResults = 0;
     const event: SequencedCardEvent = { type, card, sequence: ++this.currentSequence };
     if (previous) event.previous = previous;
     this.log.append(event);

@@ -1,53 +1,36 @@
-import type { AgentCard, Health } from '@agent-registry/crds';
+import type { AgentCard } from '@agent-registry/crds';
+import { healthOf, keyOf, skillsOf } from './cardFields.js';
+import { searchDocumentOf, searchTermsOf } from './cardSearch.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
+import { queryTermsOf, termMatches, type QueryTerm } from './searchTerms.js';
 import type { CardQuery } from './types.js';
 
-export const cardKey = (namespace: string, name: string): string => `${namespace}/${name}`;
-export const keyOf = (card: AgentCard): string =>
-  cardKey(card.metadata.namespace ?? 'default', card.metadata.name);
-export const healthOf = (card: AgentCard): Health => card.status?.health ?? 'Unknown';
+// The card's fields as searched and filtered live in cardFields.ts; re-exported for existing importers.
+export { cardKey, descriptionOf, displayNameOf, healthOf, keyOf, skillsOf } from './cardFields.js';
 
-/** The card's description: `spec.metadata.description`, else the rendered public card's. */
-export function descriptionOf(card: AgentCard): string {
-  const fromMetadata = card.spec.metadata?.description;
-  if (fromMetadata) return fromMetadata;
-  const fromPublicCard = card.spec.publicCard?.description;
-  return typeof fromPublicCard === 'string' ? fromPublicCard : '';
-}
+/** The search terms of a card, built once per card version (the index keeps them). */
+export const cardSearchTermsOf = (card: AgentCard): Set<string> =>
+  searchTermsOf(searchDocumentOf(keyOf(card), card));
 
-/** Skills as (id, name, description, tags): typed skills, else capability strings. */
-export function skillsOf(
-  card: AgentCard,
-): { id: string; name: string; description: string; tags: string[] }[] {
-  if (card.spec.skills && card.spec.skills.length > 0) {
-    return card.spec.skills.map((skill) => ({
-      id: skill.id,
-      name: skill.name,
-      description: skill.description ?? '',
-      tags: skill.tags ?? [],
-    }));
+/** Whether a card with these search terms matches `q`: some query term matches some card term. */
+export function matchesText(queryTerms: readonly QueryTerm[], cardTerms: ReadonlySet<string>): boolean {
+  for (const query of queryTerms) {
+    if (cardTerms.has(query.term)) return true;
+    if (!query.prefix && query.fuzzy === 0) continue;
+    for (const term of cardTerms) if (termMatches(query, term)) return true;
   }
-  return (card.spec.capabilities ?? []).map((capability) => ({
-    id: capability,
-    name: capability,
-    description: '',
-    tags: [],
-  }));
-}
-
-/** Lower-cased search text of a card, built once per card version. */
-export function searchTextOf(card: AgentCard): string {
-  const parts = [card.metadata.name, descriptionOf(card)];
-  for (const skill of skillsOf(card)) parts.push(skill.name, skill.description);
-  const displayName = card.spec.publicCard?.name;
-  if (typeof displayName === 'string') parts.push(displayName);
-  return parts.join('\n').toLowerCase();
+  return false;
 }
 
 /** A query compiled once into a predicate (throws QueryError on a bad selector). */
 export interface CompiledQuery {
-  /** `keys`: the card's lower-cased skill ids and names and tags, when already known (the index keeps them). */
-  matches(card: AgentCard, searchText?: string, keys?: SkillKeys): boolean;
+  /**
+   * `searchTerms`: the card's search terms, and `keys` its lower-cased skill ids and names and tags,
+   * when already known (the index keeps them). `q` matches as the ranked index does (see searchTerms.ts).
+   */
+  matches(card: AgentCard, searchTerms?: ReadonlySet<string>, keys?: SkillKeys): boolean;
+  /** Whether the query has text to rank by. */
+  readonly ranked: boolean;
 }
 
 export interface SkillKeys {
@@ -57,11 +40,14 @@ export interface SkillKeys {
 
 export function compileQuery(query: CardQuery): CompiledQuery {
   const selector: LabelSelector = query.labelSelector ? parseLabelSelector(query.labelSelector) : [];
-  const q = query.q?.trim().toLowerCase() || undefined;
+  const queryTerms = query.q === undefined ? [] : queryTermsOf(query.q);
+  // `q` with no word in it (only punctuation or spaces) filters nothing, like an absent `q`.
+  const q = queryTerms.length > 0 ? queryTerms : undefined;
   const skill = query.skill?.toLowerCase();
   const tag = query.tag?.toLowerCase();
   return {
-    matches(card, searchText, keys) {
+    ranked: q !== undefined,
+    matches(card, searchTerms, keys) {
       if (query.namespace !== undefined && (card.metadata.namespace ?? 'default') !== query.namespace)
         return false;
       if (query.health !== undefined && healthOf(card) !== query.health) return false;
@@ -80,7 +66,7 @@ export function compileQuery(query: CardQuery): CompiledQuery {
         if (tag !== undefined && !skills.some((s) => s.tags.some((t) => t.toLowerCase() === tag)))
           return false;
       }
-      if (q !== undefined && !(searchText ?? searchTextOf(card)).includes(q)) return false;
+      if (q !== undefined && !matchesText(q, searchTerms ?? cardSearchTermsOf(card))) return false;
       return true;
     },
   };

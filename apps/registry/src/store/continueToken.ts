@@ -5,6 +5,8 @@ import { QueryError, type CardQuery } from './types.js';
 export interface ContinuePosition {
   /** The last `namespace/name` key of the previous page; the next page starts after it. */
   after: string;
+  /** Ranked queries (`q`): the last item's score; the next page starts after (score, key) in ranked order. */
+  score?: number;
   /** The store sequence when the first page was read (informational; pages follow the live index). */
   sequence: number;
 }
@@ -27,7 +29,13 @@ export function queryFingerprint(query: CardQuery, visibility: string): string {
 
 export function encodeContinue(position: ContinuePosition, fingerprint: string): string {
   return Buffer.from(
-    JSON.stringify({ v: 1, a: position.after, s: position.sequence, f: fingerprint }),
+    JSON.stringify({
+      v: 1,
+      a: position.after,
+      s: position.sequence,
+      f: fingerprint,
+      ...(position.score === undefined ? {} : { r: position.score }),
+    }),
   ).toString('base64url');
 }
 
@@ -43,9 +51,16 @@ export function decodeContinue(token: string, fingerprint: string): ContinuePosi
   } catch {
     return invalid('not a registry token');
   }
-  const { v, a, s, f } = (decoded ?? {}) as { v?: unknown; a?: unknown; s?: unknown; f?: unknown };
+  const { v, a, s, f, r } = (decoded ?? {}) as {
+    v?: unknown;
+    a?: unknown;
+    s?: unknown;
+    f?: unknown;
+    r?: unknown;
+  };
   if (
     v !== 1 ||
+    (r !== undefined && (typeof r !== 'number' || !Number.isFinite(r))) ||
     typeof a !== 'string' ||
     typeof s !== 'number' ||
     !Number.isSafeInteger(s) ||
@@ -54,5 +69,7 @@ export function decodeContinue(token: string, fingerprint: string): ContinuePosi
     invalid('not a registry token');
   }
   if (f !== fingerprint) invalid('it was issued for different filters');
-  return { after: a as string, sequence: s as number };
+  const position: ContinuePosition = { after: a as string, sequence: s as number };
+  if (r !== undefined) position.score = r as number;
+  return position;
 }

@@ -146,7 +146,9 @@ async function loadCards(append) {
 function renderCards() {
   const total = state.items.length;
   const noun = total === 1 ? ' agent' : ' agents';
-  ui.count.textContent = state.continueToken ? 'Showing ' + total + noun + ' (more available)' : total + noun;
+  // With a search the API ranks the agents: best matches first.
+  const order = filterInputs.q.value.trim() && total > 1 ? ', best matches first' : '';
+  ui.count.textContent = (state.continueToken ? 'Showing ' + total + noun + ' (more available)' : total + noun) + order;
   ui.empty.hidden = total > 0;
   ui.more.hidden = !state.continueToken;
   ui.list.replaceChildren(...state.items.map(renderCard));
@@ -336,13 +338,15 @@ function watch() {
     }
     if (!card || !card.metadata) return;
     const index = state.items.findIndex((item) => keyOf(item) === keyOf(card));
-    if (event.type === 'MODIFIED' && index >= 0) {
+    // A change may move a card in a ranked (searched) list: reload it then, rather than patch it in place.
+    const ranked = Boolean(filterInputs.q.value.trim());
+    if (event.type === 'MODIFIED' && index >= 0 && !ranked) {
       state.items[index] = card;
       renderCards();
     } else if (event.type === 'DELETED' && index >= 0) {
       state.items.splice(index, 1);
       renderCards();
-    } else if (event.type !== 'MODIFIED' || index < 0) {
+    } else if (event.type !== 'MODIFIED' || index < 0 || ranked) {
       refresh();
     }
     const selected = state.selected;

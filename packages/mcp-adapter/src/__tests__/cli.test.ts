@@ -64,6 +64,7 @@ describe('agent-registry-mcp over stdio', { timeout: 60_000 }, () => {
   it('serves the registry tools through the REST API, with the token', async () => {
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'get_agent_card',
+      'health_summary',
       'list_skills',
       'search_agents',
     ]);

@@ -7,7 +7,9 @@ import {
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentCard } from '@agent-registry/crds';
 import { createMcpHttpHandler, type McpHttpHandler, type McpHttpHandlerOptions } from '../mcpHttpHandler.js';
+import type { CardQuery, RegistryReader } from '../registryReader.js';
 import { makeCard, sampleCards } from './support/cards.js';
 import { MemoryRegistry } from './support/memoryRegistry.js';
 import { newClient, resultText, until } from './support/mcpClient.js';
@@ -57,9 +59,14 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
   });
   afterAll(() => fixture.close());
 
-  it('lists three tools, each with input and output schemas', async () => {
+  it('lists four tools, each with input and output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['get_agent_card', 'list_skills', 'search_agents']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'get_agent_card',
+      'health_summary',
+      'list_skills',
+      'search_agents',
+    ]);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
@@ -67,7 +74,7 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     }
     const search = tools.find((tool) => tool.name === 'search_agents');
     expect(Object.keys(search?.inputSchema.properties ?? {}).sort()).toEqual(
-      ['continue', 'health', 'limit', 'namespace', 'skill', 'tag', 'text'].sort(),
+      ['continue', 'health', 'limit', 'namespace', 'query', 'skill', 'tag', 'text'].sort(),
     );
     expect(search?.inputSchema.additionalProperties).toBe(false);
   });
@@ -109,6 +116,8 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
       return { names: agents.map((agent) => agent.name), token };
     };
     expect((await names({ text: 'HOTEL' })).names).toEqual(['hotel-finder']);
+    expect((await names({ query: 'HOTEL' })).names).toEqual(['hotel-finder']);
+    expect((await names({ query: 'hotel', text: 'flight' })).names).toEqual(['hotel-finder']);
     expect((await names({ skill: 'translate' })).names).toEqual(['translator', 'flight-booker']);
     expect((await names({ tag: 'nlp' })).names).toEqual(['translator']);
     expect((await names({ health: 'Unknown' })).names).toEqual(['translator']);
@@ -116,6 +125,22 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     expect(first.names).toHaveLength(2);
     expect(first.token).toBeDefined();
     expect((await names({ limit: 2, continue: first.token })).names).toHaveLength(1);
+  });
+
+  it('health_summary counts agents by health, in total and per namespace', async () => {
+    const result = await client.callTool({ name: 'health_summary', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({
+      total: 3,
+      health: { Healthy: 1, Unhealthy: 1, Unknown: 1 },
+      namespaces: [
+        { namespace: 'tools', total: 1, health: { Healthy: 0, Unhealthy: 0, Unknown: 1 } },
+        { namespace: 'travel', total: 2, health: { Healthy: 1, Unhealthy: 1, Unknown: 0 } },
+      ],
+      truncated: false,
+    });
+    const travel = await client.callTool({ name: 'health_summary', arguments: { namespace: 'travel' } });
+    expect((travel.structuredContent as { total: number }).total).toBe(2);
   });
 
   it('rejects invalid arguments with messages that name the argument and what it must be', async () => {
@@ -146,7 +171,7 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     const result = await client.callTool({ name: 'search_agents', arguments: { continue: 'garbage' } });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/could not search agents: invalid continue token/);
-    expect((await client.listTools()).tools).toHaveLength(3);
+    expect((await client.listTools()).tools).toHaveLength(4);
   });
 
   it('get_agent_card returns a valid A2A card in the version asked for', async () => {
@@ -429,6 +454,46 @@ describe('sessions', () => {
       expect(after.status).toBe(503);
     } finally {
       await fixture.close();
+    }
+  });
+});
+
+describe('search_agents over a ranking registry', () => {
+  it('passes each agent its score and lastSeen, in the order the registry ranked them', async () => {
+    const [flight, hotel, translator] = sampleCards();
+    const seen = { ...hotel, status: { health: 'Healthy', lastSeen: '2026-01-02T03:04:05Z' } } as AgentCard;
+    const queries: CardQuery[] = [];
+    const reader: RegistryReader = {
+      list: (query) => {
+        queries.push(query);
+        return query.q
+          ? { items: [seen, flight as AgentCard], scores: [2.5, 0.75] }
+          : { items: [flight, seen, translator] as AgentCard[] };
+      },
+      get: () => undefined,
+    };
+    const handler = createMcpHttpHandler(reader);
+    const http = await serveWeb((request) => handler.handle(request, { client: 'one' }));
+    const client = newClient();
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${http.url}/mcp`)));
+      const ranked = await client.callTool({
+        name: 'search_agents',
+        arguments: { query: 'hotel near airport' },
+      });
+      const agents = (ranked.structuredContent as { agents: Record<string, unknown>[] }).agents;
+      expect(queries.at(-1)?.q).toBe('hotel near airport');
+      expect(agents.map((agent) => [agent.name, agent.score, agent.lastSeen])).toEqual([
+        ['hotel-finder', 2.5, '2026-01-02T03:04:05Z'],
+        ['flight-booker', 0.75, undefined],
+      ]);
+      const plain = await client.callTool({ name: 'search_agents', arguments: {} });
+      const unranked = (plain.structuredContent as { agents: Record<string, unknown>[] }).agents;
+      expect(unranked.every((agent) => !('score' in agent))).toBe(true);
+    } finally {
+      await client.close();
+      await handler.close();
+      await http.close();
     }
   });
 });

@@ -64,8 +64,9 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
       operationId: 'listAgentCards',
       summary: 'List agent cards, or watch them with ?watch=true (Server-Sent Events)',
       description:
-        'Filters combine with AND. Pages are ordered by namespace/name; pass metadata.continue back as ' +
-        '`continue` for the next page. With `watch=true` the response is `text/event-stream` of ADDED, ' +
+        'Filters combine with AND. Pages are ordered by namespace/name; with `q` they are ranked by relevance ' +
+        "(best first, equal scores by namespace/name) and `scores` gives each item's score. Pass " +
+        'metadata.continue back as `continue` for the next page. With `watch=true` the response is `text/event-stream` of ADDED, ' +
         'MODIFIED and DELETED events whose `id` is `<epoch>.<sequence>` (the format of ' +
         '`metadata.resourceVersion`); resume with `Last-Event-ID`, `resourceVersion` or `since` (410 when ' +
         'too old or issued by another replica or process). Streams end after --watch-max-duration; resume then.',
@@ -122,7 +123,8 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
         if (index > 0) parts.push(COMMA);
         parts.push(route.store.serialized(card));
       });
-      parts.push(LIST_END);
+      // With `q` the items come best first, and `scores[i]` is the relevance of `items[i]`.
+      parts.push(page.scores ? Buffer.from(`],"scores":${JSON.stringify(page.scores)}}`) : LIST_END);
       return new Response(c.req.method === 'HEAD' ? null : Buffer.concat(parts), {
         status: 200,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },

@@ -96,6 +96,8 @@ export function openApiRoute(
         },
       },
       exclude: ['/mcp', '/openapi.json'],
+      // Keep paths that look like files: /.well-known/ai-catalog.json is an operation.
+      excludeStaticFile: false,
     }).then((spec) => completeOpenApi(spec as unknown as OpenApiDocument, options));
     return c.json(await document);
   };
