@@ -144,8 +144,19 @@ async function checkSignature(
   const jws = { payload, protected: encoded, signature, ...(header !== undefined && { header }) };
   let failure: SignatureCheck | undefined;
   for (const jwk of usable) {
+    let key: CryptoKey | Uint8Array;
     try {
-      await flattenedVerify(jws, await importedKey(jwk, alg), { algorithms: [alg] });
+      key = await importedKey(jwk, alg);
+    } catch {
+      failure = fail(
+        'unknown-key',
+        `the trusted key ${JSON.stringify(kid)} is not a usable ${alg} key`,
+        base,
+      );
+      continue;
+    }
+    try {
+      await flattenedVerify(jws, key, { algorithms: [alg] });
       return { ...base, verified: true };
     } catch (error) {
       failure =
@@ -174,7 +185,9 @@ export async function verifyA2ACard(
   options: VerifyOptions = {},
 ): Promise<CardVerification> {
   const algorithms = (options.algorithms ?? SIGNATURE_ALGORITHMS).filter(isSignatureAlgorithm);
-  const trusted: readonly JWK[] = Array.isArray(keys) ? keys : ((keys as JSONWebKeySet).keys ?? []);
+  const listed: unknown = Array.isArray(keys) ? keys : (keys as JSONWebKeySet | undefined)?.keys;
+  // A hostile or broken key set trusts nothing rather than throwing.
+  const trusted = (Array.isArray(listed) ? listed : []).filter(isObject) as JWK[];
   const unverified = (problem: string, extra: Partial<CardVerification> = {}): CardVerification => ({
     verified: false,
     signed: false,

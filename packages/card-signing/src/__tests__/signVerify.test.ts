@@ -204,6 +204,17 @@ describe('refused algorithms and malformed signatures', () => {
     await expect(signA2ACard({ name: 'x' }, keys.Ed25519)).rejects.toThrow(/A2A version/);
   });
 
+  it('a broken trusted key set or key trusts nothing instead of throwing', async () => {
+    const signed = await signA2ACard(card, keys.Ed25519);
+    expect((await verifyA2ACard(signed, { keys: 'nope' } as never)).checks[0]).toMatchObject({
+      reason: 'unknown-key',
+    });
+    const broken = { ...keys.Ed25519.publicJwk, x: 'AAAA' };
+    const result = await verifyA2ACard(signed, [null, broken] as never);
+    expect(result.checks[0]).toMatchObject({ verified: false, reason: 'unknown-key' });
+    expect((result.checks[0] as { message: string }).message).toContain('not a usable EdDSA key');
+  });
+
   it('the unprotected header is carried and not covered', async () => {
     const signed = await signA2ACard(card, keys.Ed25519, { header: { note: 'registry' } });
     expect(signed.signatures[0]!.header).toEqual({ note: 'registry' });
