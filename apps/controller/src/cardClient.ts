@@ -6,15 +6,7 @@ import {
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import {
-  AGENT_CARD_API_VERSION,
-  AGENT_CARD_GROUP,
-  AGENT_CARD_KIND,
-  AGENT_CARD_PLURAL,
-  AGENT_CARD_VERSION,
-  type AgentCard,
-  type AgentCardStatus,
-} from '@agent-registry/crds';
+import { AGENT_CARD_RESOURCE, type AgentCard, type AgentCardStatus } from '@agent-registry/crds';
 import { isNotFound } from '@agent-registry/kube-runtime';
 
 /** Writes issued so far, by kind: how busy (or idle) the controller is. */
@@ -50,8 +42,8 @@ export class CardClient {
   /** Applies a card's metadata (labels, owner references) and spec; returns the stored card. */
   async apply(card: AgentCard): Promise<AgentCard> {
     const body = {
-      apiVersion: AGENT_CARD_API_VERSION,
-      kind: AGENT_CARD_KIND,
+      apiVersion: AGENT_CARD_RESOURCE.apiVersion,
+      kind: AGENT_CARD_RESOURCE.kind,
       metadata: {
         name: card.metadata.name,
         namespace: card.metadata.namespace,
@@ -82,14 +74,14 @@ export class CardClient {
     this.count('status');
     const stored = await this.custom.patchNamespacedCustomObjectStatus(
       {
-        group: AGENT_CARD_GROUP,
-        version: AGENT_CARD_VERSION,
-        plural: AGENT_CARD_PLURAL,
+        group: AGENT_CARD_RESOURCE.group,
+        version: AGENT_CARD_RESOURCE.version,
+        plural: AGENT_CARD_RESOURCE.plural,
         namespace,
         name,
         body: {
-          apiVersion: AGENT_CARD_API_VERSION,
-          kind: AGENT_CARD_KIND,
+          apiVersion: AGENT_CARD_RESOURCE.apiVersion,
+          kind: AGENT_CARD_RESOURCE.kind,
           metadata: { name, namespace },
           status,
         },
@@ -109,9 +101,9 @@ export class CardClient {
     this.count('delete');
     try {
       await this.custom.deleteNamespacedCustomObject({
-        group: AGENT_CARD_GROUP,
-        version: AGENT_CARD_VERSION,
-        plural: AGENT_CARD_PLURAL,
+        group: AGENT_CARD_RESOURCE.group,
+        version: AGENT_CARD_RESOURCE.version,
+        plural: AGENT_CARD_RESOURCE.plural,
         namespace,
         name,
         propagationPolicy: 'Background',

@@ -125,7 +125,7 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
         'Warning',
         EVENT_REASON_CONFLICT,
         'Register',
-        `AgentCard ${namespace}/${name} is generated from the ${winner?.kind.apiVersion} Agent of the same name, which takes precedence; this Agent has no card while both exist`,
+        `AgentCard ${namespace}/${name} is generated from the ${winner?.kind.resource.apiVersion} Agent of the same name, which takes precedence; this Agent has no card while both exist`,
       );
     }
 
@@ -136,7 +136,7 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
       if (ownerKind && !state.sourceSynced(ownerKind, namespace)) {
         return {
           action: 'skipped',
-          detail: `cache of ${ownerKind.apiVersion} not synced`,
+          detail: `cache of ${ownerKind.resource.apiVersion} not synced`,
           requeueAfterMs: CACHE_WAIT_REQUEUE_MS,
         };
       }

@@ -1,24 +1,14 @@
 import {
-  A2A_AGENT_GROUP,
-  A2A_AGENT_KIND,
-  A2A_AGENT_PLURAL,
-  A2A_AGENT_VERSION,
-  AGENT_CARD_GROUP,
-  AGENT_CARD_KIND,
-  AGENT_CARD_PLURAL,
-  AGENT_CARD_VERSION,
-  KAGENT_AGENT_GROUP,
-  KAGENT_AGENT_KIND,
-  KAGENT_AGENT_PLURAL,
-  KAGENT_AGENT_VERSION,
+  A2A_AGENT_RESOURCE,
+  AGENT_CARD_RESOURCE,
+  KAGENT_AGENT_RESOURCE,
+  type ResourceDescriptor,
 } from '@agent-registry/crds';
-import type { ResourceType } from '@agent-registry/kube-runtime';
 
 /** A kind of agent a card can be generated from. */
 export interface SourceKind {
   readonly id: 'kagent' | 'a2a';
-  readonly resource: ResourceType;
-  readonly apiVersion: string;
+  readonly resource: ResourceDescriptor;
 }
 
 /**
@@ -28,40 +18,17 @@ export interface SourceKind {
  * gets a Warning `Conflict` event and no card while both exist.
  */
 export const SOURCE_KINDS: readonly SourceKind[] = [
-  {
-    id: 'kagent',
-    resource: {
-      group: KAGENT_AGENT_GROUP,
-      version: KAGENT_AGENT_VERSION,
-      plural: KAGENT_AGENT_PLURAL,
-      kind: KAGENT_AGENT_KIND,
-    },
-    apiVersion: `${KAGENT_AGENT_GROUP}/${KAGENT_AGENT_VERSION}`,
-  },
-  {
-    id: 'a2a',
-    resource: {
-      group: A2A_AGENT_GROUP,
-      version: A2A_AGENT_VERSION,
-      plural: A2A_AGENT_PLURAL,
-      kind: A2A_AGENT_KIND,
-    },
-    apiVersion: `${A2A_AGENT_GROUP}/${A2A_AGENT_VERSION}`,
-  },
+  { id: 'kagent', resource: KAGENT_AGENT_RESOURCE },
+  { id: 'a2a', resource: A2A_AGENT_RESOURCE },
 ];
 
-export const AGENT_CARD_RESOURCE: ResourceType = {
-  group: AGENT_CARD_GROUP,
-  version: AGENT_CARD_VERSION,
-  plural: AGENT_CARD_PLURAL,
-  kind: AGENT_CARD_KIND,
-};
+export { AGENT_CARD_RESOURCE };
 
 export function sourceKindOf(
   apiVersion: string | undefined,
   kind: string | undefined,
 ): SourceKind | undefined {
-  return SOURCE_KINDS.find((k) => k.apiVersion === apiVersion && k.resource.kind === kind);
+  return SOURCE_KINDS.find((k) => k.resource.apiVersion === apiVersion && k.resource.kind === kind);
 }
 
 /** Work queue keys are the card's `namespace/name` (shared by the agents that may generate it). */

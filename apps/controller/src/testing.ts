@@ -13,7 +13,12 @@ import {
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import type { AgentCard } from '@agent-registry/crds';
+import {
+  AGENT_CARD_RESOURCE,
+  KAGENT_AGENT_RESOURCE,
+  A2A_AGENT_RESOURCE,
+  type AgentCard,
+} from '@agent-registry/crds';
 import { defineConfig, type ControllerConfig } from './config.js';
 
 export const TEST_MANAGER = 'controller-tests';
@@ -73,7 +78,7 @@ export function kagentAgent(
   const type = spec.type ?? (spec.byo === undefined ? 'Declarative' : 'BYO');
   const required = type === 'Declarative' ? { declarative: { systemMessage: `You are ${name}.` } } : {};
   return {
-    apiVersion: 'kagent.dev/v1alpha2',
+    apiVersion: KAGENT_AGENT_RESOURCE.apiVersion,
     kind: 'Agent',
     metadata: { name, namespace, annotations },
     spec: { type, ...required, ...spec },
@@ -87,7 +92,7 @@ export function a2aAgent(
   annotations: Record<string, string> = {},
 ): KubernetesObject {
   return {
-    apiVersion: 'a2a.io/v1',
+    apiVersion: A2A_AGENT_RESOURCE.apiVersion,
     kind: 'Agent',
     metadata: { name, namespace, annotations },
     spec,
@@ -116,9 +121,9 @@ export function kube(kubeConfig: KubeConfig) {
     async card(namespace: string, name: string): Promise<AgentCard | undefined> {
       try {
         return (await custom.getNamespacedCustomObject({
-          group: 'kagent.dev',
-          version: 'v1alpha1',
-          plural: 'agentcards',
+          group: AGENT_CARD_RESOURCE.group,
+          version: AGENT_CARD_RESOURCE.version,
+          plural: AGENT_CARD_RESOURCE.plural,
           namespace,
           name,
         })) as AgentCard;
@@ -129,9 +134,9 @@ export function kube(kubeConfig: KubeConfig) {
     },
     async cards(namespace: string): Promise<AgentCard[]> {
       const list = (await custom.listNamespacedCustomObject({
-        group: 'kagent.dev',
-        version: 'v1alpha1',
-        plural: 'agentcards',
+        group: AGENT_CARD_RESOURCE.group,
+        version: AGENT_CARD_RESOURCE.version,
+        plural: AGENT_CARD_RESOURCE.plural,
         namespace,
       })) as { items: AgentCard[] };
       return list.items;

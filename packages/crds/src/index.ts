@@ -18,3 +18,10 @@ export {
   quoteValue,
   validateObjectMeta,
 } from './validateObjectMeta.js';
+export { DEFAULT_NAMESPACE, namespaceOf } from './namespace.js';
+export {
+  A2A_AGENT_RESOURCE,
+  AGENT_CARD_RESOURCE,
+  KAGENT_AGENT_RESOURCE,
+  type ResourceDescriptor,
+} from './resources.js';

@@ -1,11 +1,4 @@
-import {
-  AGENT_CARD_GROUP,
-  AGENT_CARD_KIND,
-  AGENT_CARD_PLURAL,
-  AGENT_CARD_VERSION,
-  parseAgentCard,
-  type AgentCard,
-} from '@agent-registry/crds';
+import { AGENT_CARD_RESOURCE, namespaceOf, parseAgentCard, type AgentCard } from '@agent-registry/crds';
 import { Informer } from '@agent-registry/kube-runtime';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../logger.js';
@@ -24,13 +17,6 @@ export interface KubernetesStoreOptions {
   pageSize?: number;
   logger?: Logger;
 }
-
-const AGENT_CARD_RESOURCE = {
-  group: AGENT_CARD_GROUP,
-  version: AGENT_CARD_VERSION,
-  plural: AGENT_CARD_PLURAL,
-  kind: AGENT_CARD_KIND,
-};
 
 /**
  * An index of `AgentCard` resources fed by one informer per namespace (or one
@@ -66,7 +52,7 @@ export class KubernetesStore extends IndexedCardStore {
         transform: (object) => this.validCard(object),
       });
       informer.on((type, card) => {
-        if (type === 'delete') this.index.delete(card.metadata.namespace ?? 'default', card.metadata.name);
+        if (type === 'delete') this.index.delete(namespaceOf(card), card.metadata.name);
         else this.index.upsert(card);
       });
       this.informers.push(informer);
