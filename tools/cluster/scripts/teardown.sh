@@ -28,7 +28,7 @@ run_processes() {
   for dir in /proc/[0-9]*; do
     pid="${dir#/proc/}"
     [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
-    if tr '\0' ' ' <"$dir/cmdline" 2>/dev/null | grep -qF -- "$run_dir/"; then
+    if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | grep -qF -- "$run_dir/"; then
       printf '%s\n' "$pid"
     fi
   done
@@ -37,7 +37,7 @@ run_processes() {
 cgroup_root="$(read_file cgroup-root)"
 pod_processes() {
   [[ -n "$cgroup_root" ]] || return 0
-  find /sys/fs/cgroup/*/"$cgroup_root" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u
+  find /sys/fs/cgroup/"$cgroup_root" /sys/fs/cgroup/*/"$cgroup_root" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u
 }
 
 # 1. The node and control-plane processes (the kubelet first, so it restarts nothing).
@@ -84,6 +84,20 @@ kube_proxy="$(read_file kube-proxy-binary)"
 if [[ -x "$kube_proxy" ]]; then
   "$kube_proxy" --cleanup >/dev/null 2>&1 || true
 fi
+# What --cleanup leaves (the KUBE-IPTABLES-HINT canary, rules of an older kubelet): every KUBE-* chain
+# and every rule jumping to one. There is one cluster per machine, so all of them are this run's.
+for command in iptables ip6tables; do
+  command -v "$command" >/dev/null 2>&1 || continue
+  for table in filter nat mangle; do
+    mapfile -t chains < <("$command" -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ { print $2 }')
+    ((${#chains[@]})) || continue
+    while IFS= read -r rule; do
+      eval "\"\$command\" -t \"\$table\" ${rule/#-A/-D}" 2>/dev/null
+    done < <("$command" -t "$table" -S 2>/dev/null | awk '$1 == "-A" && / -j KUBE-/')
+    for chain in "${chains[@]}"; do "$command" -t "$table" -F "$chain" 2>/dev/null; done
+    for chain in "${chains[@]}"; do "$command" -t "$table" -X "$chain" 2>/dev/null; done
+  done
+done
 bridge="$(read_file bridge)"
 if [[ -n "$bridge" ]]; then
   # The pods' veth peers go with their namespaces; any left on the host side of the bridge are the run's.
@@ -96,8 +110,8 @@ fi
 # 6. The run's cgroups, deepest first.
 if [[ -n "$cgroup_root" ]]; then
   for _ in 1 2 3; do
-    find /sys/fs/cgroup/*/"$cgroup_root" -depth -type d -exec rmdir {} \; 2>/dev/null
-    compgen -G "/sys/fs/cgroup/*/$cgroup_root" >/dev/null || break
+    find /sys/fs/cgroup/"$cgroup_root" /sys/fs/cgroup/*/"$cgroup_root" -depth -type d -exec rmdir {} \; 2>/dev/null
+    compgen -G "/sys/fs/cgroup/$cgroup_root" >/dev/null || compgen -G "/sys/fs/cgroup/*/$cgroup_root" >/dev/null || break
     sleep 0.3
   done
 fi

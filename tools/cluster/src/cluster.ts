@@ -137,6 +137,11 @@ function nodeBinary(name: string): string {
  * requires it to exist); cpuset needs its CPUs and memory nodes copied from the parent first.
  */
 function createCgroupRoot(name: string): void {
+  // cgroup v2 (unified): one hierarchy.
+  if (existsSync('/sys/fs/cgroup/cgroup.controllers')) {
+    mkdirSync(join('/sys/fs/cgroup', name), { recursive: true });
+    return;
+  }
   for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
     const parent = join('/sys/fs/cgroup', hierarchy);
     if (!existsSync(join(parent, 'cgroup.procs'))) continue;
@@ -234,6 +239,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       serviceAccounts: true,
       tmpRoot: runDir,
       startTimeoutMs: 90_000,
+      // Logs and exec reach the kubelet at the node's address (its name resolves nowhere).
+      apiServerArgs: ['--kubelet-preferred-address-types=InternalIP'],
     });
     const controlPlaneSeconds = seconds(controlPlaneStarted);
     log(`cluster: etcd + kube-apiserver ready in ${controlPlaneSeconds} s`);
@@ -257,7 +264,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       `--root-ca-file=${controlPlane.caCertPath}`,
       `--service-cluster-ip-range=${NETWORK.serviceCidr}`,
       '--cluster-name=agent-registry',
-      '--controllers=*,-csrsigning,-csrapproving,-csrcleaner,-nodeipam,-cloud-node-lifecycle',
       '--node-monitor-grace-period=40s',
     ]);
     const scheduler = start('kube-scheduler', nodeBinary('kube-scheduler'), [

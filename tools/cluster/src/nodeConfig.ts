@@ -130,6 +130,8 @@ export function kubeletConfig(layout: NodeLayout): string {
     syncFrequency: '10s',
     fileCheckFrequency: '10s',
     podPidsLimit: -1,
+    // No KUBE-FIREWALL / canary chains of the kubelet's own: kube-proxy's are the only ones, and its --cleanup removes them.
+    makeIPTablesUtilChains: false,
   });
 }
 

@@ -167,7 +167,11 @@ describe.skipIf(!canRun)('end to end in a real cluster', () => {
     const service = await json<{ spec: { clusterIP: string } }>('get', 'service', 'agent-registry-registry', '-n', SYSTEM);
     registryUrl = `http://${service.spec.clusterIP}:8084`;
     // Through the Service's ClusterIP (kube-proxy), not a port-forward.
-    const ready = await fetch(`${registryUrl}/readyz`);
+    // (kube-proxy programs the Service a moment after the endpoints turn ready)
+    const ready = await eventually('the registry through its ClusterIP', async () => {
+      const response = await fetch(`${registryUrl}/readyz`, { signal: AbortSignal.timeout(3_000) });
+      return response.ok ? response : undefined;
+    }, 30_000);
     expect(ready.status).toBe(200);
     // The admission policy is live: an AgentCard with a host-less endpoint is denied.
     await kubectl('create', 'namespace', AGENTS);
