@@ -10,9 +10,13 @@ export interface OpenApiDocument {
 
 interface OpenApiOperation {
   responses?: Record<string, unknown>;
+  parameters?: unknown[];
   security?: Record<string, string[]>[];
   [key: string]: unknown;
 }
+
+/** The A2A versions the registry serves, as `A2A-Version` values (see negotiation.ts). */
+const A2A_VERSION_PATTERN = '^((0\\.3|1\\.0)(\\.[0-9]{1,4})?)?$';
 
 const STATUS_REF = { $ref: '#/components/schemas/Status' };
 const STATUS_SCHEMA = {
@@ -63,8 +67,42 @@ export function completeOpenApi(
     for (const operation of Object.values(item)) {
       if (typeof operation !== 'object' || operation === null) continue;
       const responses = (operation.responses ??= {});
+      // The version query parameters take what negotiation accepts (a supported Major.Minor, optional
+      // patch). The header is what a client library sends: any version, 400 VersionNotSupported if not ours.
+      for (const parameter of (operation.parameters ?? []) as {
+        name?: string;
+        in?: string;
+        schema?: unknown;
+      }[]) {
+        if (parameter.name !== 'A2A-Version' && parameter.name !== 'a2aVersion') continue;
+        parameter.schema =
+          parameter.in === 'header' ? { type: 'string' } : { type: 'string', pattern: A2A_VERSION_PATTERN };
+      }
       for (const [code, description] of Object.entries(COMMON_ERRORS)) {
         responses[code] ??= statusResponse(description);
+      }
+      // A watch's events carry one item of the list each (as JSON in `data`), named by `event` and `id`.
+      for (const response of Object.values(responses) as {
+        content?: Record<string, { schema?: unknown }>;
+      }[]) {
+        const stream = response.content?.['text/event-stream'];
+        const list = response.content?.['application/json']?.schema as
+          { properties?: { items?: { items?: unknown } } } | undefined;
+        if (stream && list?.properties?.items?.items) {
+          stream.schema = {
+            type: 'object',
+            required: ['event', 'id', 'data'],
+            properties: {
+              event: { enum: ['ADDED', 'MODIFIED', 'DELETED'] },
+              id: { type: 'string', pattern: '^[0-9a-z]{1,32}\\.[0-9]{1,15}$' },
+              data: {
+                type: 'string',
+                contentMediaType: 'application/json',
+                contentSchema: list.properties.items.items,
+              },
+            },
+          };
+        }
       }
       if (path.startsWith('/api/') || path.startsWith('/agents/')) {
         responses['406'] ??= statusResponse('The Accept header excludes what the operation returns');

@@ -168,7 +168,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
         if (signal.aborted) return close();
         signal.addEventListener('abort', close);
         controller.enqueue(
-          encoder.encode(`retry: 2000\n: watching from ${formatEventId(epoch, startSequence)}\n\n`),
+          encoder.encode(`: watching from ${formatEventId(epoch, startSequence)}\nretry: 2000\n\n`),
         );
         heartbeat = setInterval(() => {
           // Only when nothing is waiting: a client that does not read gets no more bytes queued.
