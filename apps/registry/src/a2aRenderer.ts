@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { contentHash, toA2ACard, toCompatibleA2ACard } from '@agent-registry/a2a-translator';
-import type { A2AVersion, AgentCard } from '@agent-registry/crds';
+import { namespaceOf, type A2AVersion, type AgentCard } from '@agent-registry/crds';
 import { relativeToRegistry, RELATIVE_BASE } from './http/origin.js';
 
 export interface RenderedA2ACard {
@@ -106,7 +106,7 @@ export class A2ARenderer {
     hasEndpoint: boolean,
     publicUrl: string,
   ): RenderedA2ACard {
-    const namespace = card.metadata.namespace ?? 'default';
+    const namespace = namespaceOf(card);
     const baseUrl = hasEndpoint ? undefined : agentBaseUrl(publicUrl, namespace, card.metadata.name);
     const key = `${this.hashOf(card)}|${a2aVersion}|${baseUrl}`;
     const cached = this.cache.get(key);

@@ -3,4 +3,4 @@ export const DEFAULT_NAMESPACE = 'default';
 
 /** An object's namespace, `default` when it names none (a manifest read from a file may omit it). */
 export const namespaceOf = (object: { metadata?: { namespace?: string | null } | null }): string =>
-  object.metadata?.namespace || DEFAULT_NAMESPACE;
+  object.metadata?.namespace ?? DEFAULT_NAMESPACE;

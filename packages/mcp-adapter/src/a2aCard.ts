@@ -1,4 +1,4 @@
-import type { A2AVersion, AgentCard } from '@agent-registry/crds';
+import { namespaceOf, type A2AVersion, type AgentCard } from '@agent-registry/crds';
 import { toA2ACard, validateA2ACard } from '@agent-registry/a2a-translator';
 
 /** The registry's public URL for a card's A2A document. */
@@ -31,7 +31,7 @@ export function renderA2ACard(card: AgentCard, a2aVersion?: A2AVersion, publicUr
   if (stored && version === card.spec.a2aVersion && validateA2ACard(stored, version).valid) {
     return { card: stored, a2aVersion: version, warnings: [] };
   }
-  const namespace = card.metadata.namespace ?? 'default';
+  const namespace = namespaceOf(card);
   const hasEndpoint = (card.spec.endpoints?.length ?? 0) > 0;
   const base = publicUrl ?? RELATIVE_BASE;
   const result = toA2ACard(

@@ -1,4 +1,4 @@
-import type { AgentCard, Health } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 
 /** Filters and paging of a card list. The registry's store implements the same shape. */
 export interface CardQuery {
@@ -39,7 +39,7 @@ export interface RegistryReader {
 }
 
 /** The namespace a card lives in; cluster tooling treats a missing one as `default`. */
-export const cardNamespace = (card: AgentCard): string => card.metadata.namespace ?? 'default';
+export const cardNamespace = (card: AgentCard): string => namespaceOf(card);
 
 /**
  * Every card matching `query`, following `continue` tokens. Stops at

@@ -1,4 +1,4 @@
-import type { AgentCard } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard } from '@agent-registry/crds';
 import * as v from 'valibot';
 import { wellKnownPath } from '../a2aRenderer.js';
 
@@ -61,7 +61,7 @@ function tagsOf(skills: unknown): string[] {
  * domain (RFC 6761: no trusted public origin is known) yields a URL relative to the registry.
  */
 export function aiCatalogEntryOf(card: AgentCard, rendered: RenderedFields, base: string): AiCatalogEntry {
-  const namespace = card.metadata.namespace ?? 'default';
+  const namespace = namespaceOf(card);
   const name = card.metadata.name;
   const path = wellKnownPath(namespace, name);
   const entry: AiCatalogEntry = {

@@ -1,3 +1,4 @@
+import { namespaceOf } from '@agent-registry/crds';
 import { createMcpHttpHandler, type McpHttpHandler, type RegistryReader } from '@agent-registry/mcp-adapter';
 import type { Principal } from '../auth/types.js';
 import type { CardStore, CardEvent } from '../store/types.js';
@@ -18,7 +19,7 @@ export function readerFor(store: CardStore, principal: Principal): RegistryReade
       return store.subscribe((event: CardEvent) => {
         chain = chain
           .then(async () => {
-            if (await principal.canRead(event.card.metadata.namespace ?? 'default', 'list')) listener(event);
+            if (await principal.canRead(namespaceOf(event.card), 'list')) listener(event);
           })
           .catch(() => undefined);
       });

@@ -1,8 +1,7 @@
-import type { AgentCard, Health } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 
 export const cardKey = (namespace: string, name: string): string => `${namespace}/${name}`;
-export const keyOf = (card: AgentCard): string =>
-  cardKey(card.metadata.namespace ?? 'default', card.metadata.name);
+export const keyOf = (card: AgentCard): string => cardKey(namespaceOf(card), card.metadata.name);
 export const healthOf = (card: AgentCard): Health => card.status?.health ?? 'Unknown';
 
 /** The card's description: `spec.metadata.description`, else the rendered public card's. */

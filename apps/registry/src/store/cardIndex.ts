@@ -1,4 +1,4 @@
-import type { AgentCard, Health } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 import { cardKey, compileQuery, healthOf, keyOf, skillsOf, type CompiledQuery } from './cardMatcher.js';
 import { CardSearch, searchDocumentOf, type ScoredKey } from './cardSearch.js';
 import { decodeContinue, encodeContinue, queryFingerprint, type ContinuePosition } from './continueToken.js';
@@ -171,7 +171,7 @@ export class CardIndex {
     for (const key of [...this.sortedKeys]) {
       if (!wanted.has(key)) {
         const card = this.entries.get(key)?.card;
-        if (card) this.delete(card.metadata.namespace ?? 'default', card.metadata.name);
+        if (card) this.delete(namespaceOf(card), card.metadata.name);
       }
     }
     for (const card of wanted.values()) this.upsert(card);
@@ -211,7 +211,7 @@ export class CardIndex {
     const fingerprint = queryFingerprint(query, visible ? [...visible].sort().join(',') : '*');
     const position = query.continue ? decodeContinue(query.continue, fingerprint) : undefined;
     const sequence = this.currentSequence;
-    const isVisible = (entry: Entry) => !visible || visible.has(entry.card.metadata.namespace ?? 'default');
+    const isVisible = (entry: Entry) => !visible || visible.has(namespaceOf(entry.card));
     if (compiled.ranked) {
       if (position && position.score === undefined) {
         throw new QueryError('continue: invalid token (not issued for a ranked query)', 'continue');
@@ -339,7 +339,7 @@ export class CardIndex {
   }
 
   private indexEntry(key: string, entry: Entry): void {
-    addTo(this.byNamespace, entry.card.metadata.namespace ?? 'default', key);
+    addTo(this.byNamespace, namespaceOf(entry.card), key);
     addTo(this.byHealth, healthOf(entry.card), key);
     for (const skill of entry.skillKeys) addTo(this.bySkill, skill, key);
     for (const tag of entry.tagKeys) addTo(this.byTag, tag, key);
@@ -347,7 +347,7 @@ export class CardIndex {
   }
 
   private unindex(key: string, entry: Entry): void {
-    removeFrom(this.byNamespace, entry.card.metadata.namespace ?? 'default', key);
+    removeFrom(this.byNamespace, namespaceOf(entry.card), key);
     removeFrom(this.byHealth, healthOf(entry.card), key);
     for (const skill of entry.skillKeys) removeFrom(this.bySkill, skill, key);
     for (const tag of entry.tagKeys) removeFrom(this.byTag, tag, key);

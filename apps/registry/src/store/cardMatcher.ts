@@ -1,4 +1,4 @@
-import type { AgentCard } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard } from '@agent-registry/crds';
 import { healthOf, keyOf, skillsOf } from './cardFields.js';
 import { searchDocumentOf, searchTermsOf } from './cardSearch.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
@@ -48,8 +48,7 @@ export function compileQuery(query: CardQuery): CompiledQuery {
   return {
     ranked: q !== undefined,
     matches(card, searchTerms, keys) {
-      if (query.namespace !== undefined && (card.metadata.namespace ?? 'default') !== query.namespace)
-        return false;
+      if (query.namespace !== undefined && namespaceOf(card) !== query.namespace) return false;
       if (query.health !== undefined && healthOf(card) !== query.health) return false;
       if (selector.length > 0 && !matchesLabelSelector(selector, card.metadata.labels)) return false;
       if (keys) {

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import type { AgentCard } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
@@ -329,7 +329,7 @@ export class EmbeddedStore extends IndexedCardStore {
             file,
             document: placed.document,
             path: 'metadata.name',
-            namespace: placed.card.metadata.namespace ?? 'default',
+            namespace: namespaceOf(placed.card),
             message: `duplicate card ${key}: already defined in ${winner.file}, which wins`,
           };
           if (placed.item !== undefined) problem.item = placed.item;

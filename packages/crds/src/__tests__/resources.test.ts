@@ -30,7 +30,7 @@ describe('namespaceOf', () => {
   it('is the object’s namespace, else default', () => {
     expect(namespaceOf({ metadata: { namespace: 'team-a' } })).toBe('team-a');
     expect(namespaceOf({ metadata: {} })).toBe(DEFAULT_NAMESPACE);
-    expect(namespaceOf({ metadata: { namespace: '' } })).toBe('default');
+    expect(namespaceOf({ metadata: { namespace: null } })).toBe('default');
     expect(namespaceOf({})).toBe('default');
   });
 });
