@@ -171,7 +171,8 @@ function stringMap(value: unknown, path: string, issues: Issue[]): [string, stri
  * created: `name` (per kind), `generateName`, `namespace` (a DNS-1123 label,
  * optional: kubectl fills in the context's namespace), label keys (qualified
  * names) and values, annotation keys (qualified names, case-insensitive) and
- * their total size (256 KiB), and finalizers (qualified names). Returns no
+ * their total size (256 KiB), owner references (complete, one controller at
+ * most) and finalizers (qualified names). Returns no
  * issues for metadata a cluster accepts; otherwise one issue per problem, with
  * the apiserver's field path and message (values cut after 100 characters).
  * Never throws.
@@ -235,6 +236,8 @@ export function validateObjectMeta(metadata: unknown, kind: string): Issue[] {
     });
   }
 
+  if (Array.isArray(metadata.ownerReferences)) ownerReferenceIssues(metadata.ownerReferences, issues);
+
   const { finalizers } = metadata;
   if (Array.isArray(finalizers)) {
     for (const finalizer of finalizers) {
@@ -248,4 +251,47 @@ export function validateObjectMeta(metadata: unknown, kind: string): Issue[] {
     }
   }
   return issues;
+}
+
+const stringField = (value: unknown, key: string): string => {
+  const field = isObject(value) ? value[key] : undefined;
+  return typeof field === 'string' ? field : '';
+};
+
+/** The version part of an apiVersion, as apimachinery's `ParseGroupVersion` reads it ('' when it has none). */
+function versionOf(apiVersion: string): string {
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return parts[0] as string;
+  return parts.length === 2 ? (parts[1] as string) : '';
+}
+
+/** Owner references: each names its owner in full, and at most one is the controller (`ValidateOwnerReferences`). */
+function ownerReferenceIssues(references: readonly unknown[], issues: Issue[]): void {
+  const path = 'metadata.ownerReferences';
+  let controller: string | undefined;
+  for (const reference of references) {
+    const apiVersion = stringField(reference, 'apiVersion');
+    const kind = stringField(reference, 'kind');
+    const name = stringField(reference, 'name');
+    if (versionOf(apiVersion) === '')
+      issues.push(invalid(`${path}.apiVersion`, apiVersion, 'version must not be empty'));
+    if (kind === '') issues.push(invalid(`${path}.kind`, kind, 'must not be empty'));
+    if (name === '') issues.push(invalid(`${path}.name`, name, 'must not be empty'));
+    const uid = stringField(reference, 'uid');
+    if (uid === '') issues.push(invalid(`${path}.uid`, uid, 'must not be empty'));
+    if (apiVersion === 'v1' && kind === 'Event') {
+      issues.push({ path, message: 'Invalid value: /v1, Kind=Event is disallowed from being an owner' });
+    }
+    if (isObject(reference) && reference.controller === true) {
+      const current = `${kind}/${name}`;
+      if (controller === undefined) controller = current;
+      else {
+        // The apiserver also echoes the whole list here (as JSON); the rule and the two names say it all.
+        issues.push({
+          path,
+          message: `Invalid value: Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${current}`,
+        });
+      }
+    }
+  }
 }

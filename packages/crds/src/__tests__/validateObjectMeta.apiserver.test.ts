@@ -60,6 +60,33 @@ const vectors: [string, Record<string, unknown>][] = [
   // 'é' is one UTF-16 unit but two UTF-8 bytes: under the limit in characters, over it in bytes.
   ['annotations over 256 KiB only in bytes', { name: 'a', annotations: { a: 'é'.repeat(LIMIT / 2) } }],
   ['a good finalizer', { name: 'a', finalizers: ['kagent.dev/cleanup'] }],
+  [
+    'a complete owner reference',
+    {
+      name: 'a',
+      ownerReferences: [
+        { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', name: 'x', uid: 'u-1', controller: true },
+      ],
+    },
+  ],
+  [
+    'an owner reference without a version, kind, name or uid',
+    { name: 'a', ownerReferences: [{ apiVersion: 'kagent.dev/', kind: '', name: '', uid: '' }] },
+  ],
+  [
+    'two controllers',
+    {
+      name: 'a',
+      ownerReferences: [
+        { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', name: 'x', uid: 'u-1', controller: true },
+        { apiVersion: 'a2a.io/v1', kind: 'Agent', name: 'y', uid: 'u-2', controller: true },
+      ],
+    },
+  ],
+  [
+    'an Event as owner',
+    { name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'u-3' }] },
+  ],
   ['a finalizer with two "/"', { name: 'a', finalizers: ['a/b/c'] }],
   [
     'several problems at once',
@@ -75,6 +102,12 @@ interface Cause {
 /** The apiserver's messages with the value cut as `quoteValue` cuts it (Go's %q of ASCII is JSON). */
 function normalize(cause: Cause): { path: string; message: string } {
   const message = cause.message ?? '';
+  // Where the apiserver echoes a whole object or list as JSON, validateObjectMeta gives the rule alone.
+  const json =
+    /^Invalid value: [[{].*[\]}]: (\/v1, Kind=Event is disallowed from being an owner|Only one reference .*)$/s.exec(
+      message,
+    );
+  if (json) return { path: cause.field ?? '', message: `Invalid value: ${json[1]}` };
   const quoted = /^(Invalid value): ("(?:[^"\\]|\\.)*"): (.*)$/s.exec(message);
   if (!quoted) return { path: cause.field ?? '', message };
   const value = JSON.parse(quoted[2] as string) as string;

@@ -164,6 +164,46 @@ describe('validateObjectMeta', () => {
     expect(validateObjectMeta(metadata, 'AgentCard')).toEqual(expected);
   });
 
+  it('checks owner references: complete, and one controller at most', () => {
+    const owner = {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      name: 'x',
+      uid: 'u-1',
+      controller: true,
+    };
+    expect(validateObjectMeta({ name: 'a', ownerReferences: [owner] }, 'AgentCard')).toEqual([]);
+    expect(
+      validateObjectMeta(
+        { name: 'a', ownerReferences: [{ apiVersion: 'kagent.dev', kind: 'Agent' }] },
+        'AgentCard',
+      ),
+    ).toEqual([
+      { path: 'metadata.ownerReferences.name', message: 'Invalid value: "": must not be empty' },
+      { path: 'metadata.ownerReferences.uid', message: 'Invalid value: "": must not be empty' },
+    ]);
+    expect(
+      validateObjectMeta({ name: 'a', ownerReferences: [{ ...owner, apiVersion: 'a/b/c' }] }, 'AgentCard'),
+    ).toEqual([
+      {
+        path: 'metadata.ownerReferences.apiVersion',
+        message: 'Invalid value: "a/b/c": version must not be empty',
+      },
+    ]);
+    expect(
+      validateObjectMeta(
+        { name: 'a', ownerReferences: [owner, { ...owner, kind: 'Other', uid: 'u-2' }] },
+        'AgentCard',
+      ),
+    ).toEqual([
+      {
+        path: 'metadata.ownerReferences',
+        message:
+          'Invalid value: Only one reference can have Controller set to true. Found "true" in references for Agent/x and Other/x',
+      },
+    ]);
+  });
+
   it('names per kind: a Namespace is a DNS-1123 label and has no namespace', () => {
     expect(validateObjectMeta({ name: 'a.b' }, 'Namespace')).toEqual([
       { path: 'metadata.name', message: 'Invalid value: "a.b": must not contain dots' },
