@@ -42,7 +42,11 @@ describe('catalog routes', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(await js.text()).toContain("const API = '/api/v1alpha1/registry/cards'");
+    const code = await js.text();
+    expect(code).toContain('/api/v1alpha1/registry/cards');
+    // Bundled for the browser: one self-contained module, nothing left for Node to resolve.
+    expect(code).not.toMatch(/\bnode:|\bimport\s*\(|\bfrom\s*["']/);
+    expect(code).not.toMatch(/\beval\(|new Function\(/); // the CSP allows neither
     const css = await routes.request(styles);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await css.text()).toContain('.card');

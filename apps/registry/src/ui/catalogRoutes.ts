@@ -1,8 +1,7 @@
 import { Hono, type Env } from 'hono';
 import type { BlankEnv } from 'hono/types';
 import { renderCatalogPage } from './catalogPage.js';
-import { catalogScript } from './catalogScript.js';
-import { catalogStyles } from './catalogStyles.js';
+import { catalogAssets } from './catalogBundle.js';
 import { createStaticAsset, serveStaticAsset, type StaticAsset } from './staticAsset.js';
 
 export const CATALOG_SCRIPT_PATH = '/ui/catalog.js';
@@ -40,6 +39,7 @@ const assetHeaders = { 'x-content-type-options': 'nosniff' };
  * their content. Mount with `app.route('/', catalogRoutes<AppEnv>())`.
  */
 export function catalogRoutes<E extends Env = BlankEnv>(): Hono<E> {
+  const { script: catalogScript, styles: catalogStyles } = catalogAssets();
   const script = createStaticAsset(catalogScript, {
     contentType: 'text/javascript; charset=utf-8',
     cacheControl: IMMUTABLE,
