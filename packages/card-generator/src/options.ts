@@ -1,4 +1,11 @@
-import { A2A_VERSIONS, DEFAULT_A2A_VERSION, limits, type A2AVersion } from '@agent-registry/crds';
+import {
+  A2A_VERSIONS,
+  DEFAULT_A2A_VERSION,
+  isDns1123Label,
+  labelValueProblems,
+  limits,
+  type A2AVersion,
+} from '@agent-registry/crds';
 import { DEFAULT_MANAGED_BY } from './annotations.js';
 import { error, type Diagnostic } from './diagnostics.js';
 
@@ -22,9 +29,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   managedBy: DEFAULT_MANAGED_BY,
 };
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-// A Kubernetes label value: 63 characters of alphanumerics, `-`, `_`, `.`, starting and ending alphanumeric.
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+// A Kubernetes label value, and not empty (the label must name this controller).
+const isManagedByValue = (value: string): boolean => value !== '' && labelValueProblems(value).length === 0;
 
 export const isA2AVersion = (value: unknown): value is A2AVersion =>
   typeof value === 'string' && (A2A_VERSIONS as readonly string[]).includes(value);
@@ -48,7 +54,7 @@ export function resolveOptions(options: GenerateOptions | undefined): {
     if (
       typeof clusterDomain === 'string' &&
       clusterDomain.length <= limits.name &&
-      clusterDomain.split('.').every((label) => DNS_LABEL.test(label))
+      clusterDomain.split('.').every(isDns1123Label)
     ) {
       resolved.clusterDomain = clusterDomain;
     } else {
@@ -72,7 +78,7 @@ export function resolveOptions(options: GenerateOptions | undefined): {
     else diagnostics.push(error('options.a2aVersion', `must be one of ${A2A_VERSIONS.join(', ')}`));
   }
   if (managedBy !== undefined) {
-    if (typeof managedBy === 'string' && LABEL_VALUE.test(managedBy)) resolved.managedBy = managedBy;
+    if (typeof managedBy === 'string' && isManagedByValue(managedBy)) resolved.managedBy = managedBy;
     else
       diagnostics.push(
         error('options.managedBy', 'must be a Kubernetes label value (at most 63 characters)'),

@@ -25,3 +25,4 @@ export {
   KAGENT_AGENT_RESOURCE,
   type ResourceDescriptor,
 } from './resources.js';
+export { isDns1123Label, isDns1123Subdomain } from './dnsNames.js';

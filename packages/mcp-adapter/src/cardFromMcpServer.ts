@@ -2,6 +2,8 @@ import {
   AGENT_CARD_API_VERSION,
   AGENT_CARD_KIND,
   DEFAULT_A2A_VERSION,
+  isDns1123Label,
+  isDns1123Subdomain,
   limits,
   parseAgentCard,
   type A2AVersion,
@@ -41,9 +43,6 @@ export const MCP_SERVER_VERSION_ANNOTATION = 'agent-registry.dev/mcp-server-vers
 
 /** The custom A2A transport (protocol binding) name the card declares for its MCP endpoint. */
 export const MCP_TRANSPORT = 'MCP';
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Describes a connected MCP server as an AgentCard (the design's `MCPAgent`),
@@ -140,15 +139,12 @@ export async function cardFromMcpServer(
 }
 
 function checkOptions(options: CardFromMcpServerOptions): void {
-  if (!options.name || options.name.length > limits.name || !DNS_SUBDOMAIN.test(options.name)) {
+  if (!options.name || options.name.length > limits.name || !isDns1123Subdomain(options.name)) {
     throw new TypeError(
       `name ${JSON.stringify(options.name)} must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most ${limits.name} characters`,
     );
   }
-  if (
-    options.namespace !== undefined &&
-    (options.namespace.length > 63 || !DNS_LABEL.test(options.namespace))
-  ) {
+  if (options.namespace !== undefined && !isDns1123Label(options.namespace)) {
     throw new TypeError(
       `namespace ${JSON.stringify(options.namespace)} must be a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters`,
     );

@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { parse } from 'yaml';
-import { formatPath } from '@agent-registry/crds';
+import { formatPath, isDns1123Label } from '@agent-registry/crds';
 import { silentLogger, type Logger } from '../logger.js';
 import { staticPrincipal, type Authenticator, type Principal } from './types.js';
 
 const NamespaceSchema = v.union([
   v.literal('*'),
-  v.pipe(v.string(), v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name or "*"')),
+  v.pipe(v.string(), v.check(isDns1123Label, 'must be a namespace name or "*"')),
 ]);
 
 /** The tokens file: `tokens: [{ name, token, namespaces: [ns | "*"] }]` (YAML or JSON). */

@@ -1,4 +1,4 @@
-import { parseAgentCard, validateObjectMeta, type AgentCard } from '@agent-registry/crds';
+import { isDns1123Label, parseAgentCard, validateObjectMeta, type AgentCard } from '@agent-registry/crds';
 import {
   ANNOTATIONS,
   generateAgentCard,
@@ -6,7 +6,6 @@ import {
   type GenerateOptions,
 } from '@agent-registry/card-generator';
 import { Lexer, parseAllDocuments, type YAMLError } from 'yaml';
-import { isDnsLabel } from './names.js';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
 import { withoutContent } from './problemText.js';
 
@@ -338,7 +337,7 @@ function namespaceOf(value: unknown): string | undefined {
   const metadata = isObject(value.metadata) ? value.metadata : {};
   const namespace =
     metadata.namespace ?? (value.kind === 'AgentCard' || value.kind === 'Agent' ? 'default' : undefined);
-  return typeof namespace === 'string' && isDnsLabel(namespace) ? namespace : undefined;
+  return typeof namespace === 'string' && isDns1123Label(namespace) ? namespace : undefined;
 }
 
 const HEALTH = new Set(['Healthy', 'Unhealthy', 'Unknown']);
