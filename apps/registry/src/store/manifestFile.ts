@@ -144,9 +144,7 @@ function readDocuments(file: string, text: string, problems: ManifestProblem[]):
       values.push(value);
     } catch (error) {
       fail(
-        error instanceof LimitError
-          ? error.message
-          : `invalid YAML: ${withoutContent((error as Error).message)}`,
+        error instanceof LimitError ? error.message : `invalid YAML: ${ruleOf((error as Error).message)}`,
         { document },
       );
       values.push(undefined);
@@ -251,10 +249,16 @@ function scanYaml(text: string): string | undefined {
   return undefined;
 }
 
-/** yaml's error message without the source excerpt it appends (`at line L, column C:` and the line). */
+/**
+ * yaml's error message without the source it quotes: the excerpt after `at line L, column C:`, and
+ * what some rules append after a colon (`Could not resolve tag: !x`, `...extra characters: >x`).
+ */
 function yamlRule(error: YAMLError): string {
-  return `${withoutContent(error.message.split(/ at line \d+/)[0] ?? '')} (${error.code})`;
+  return `${ruleOf(error.message)} (${error.code})`;
 }
+
+const ruleOf = (message: string): string =>
+  withoutContent((message.split(/ at line \d+/)[0] ?? '').split(': ')[0] ?? '');
 
 function yamlPosition(text: string, error: YAMLError): { line?: number; column?: number } {
   if (error.linePos) return { line: error.linePos[0].line, column: error.linePos[0].col };
@@ -379,7 +383,7 @@ function rejectedByApiserver(
       severity: 'error',
       ...where,
       path: issue.path,
-      message: issue.message,
+      message: withoutContent(issue.message),
     };
     if (namespace !== undefined) problem.namespace = namespace;
     problems.push(problem);
@@ -392,7 +396,7 @@ function rejectedByApiserver(
         severity: 'error',
         ...where,
         path: diagnostic.path,
-        message: diagnostic.reason,
+        message: withoutContent(diagnostic.reason),
       };
       if (namespace !== undefined) problem.namespace = namespace;
       problems.push(problem);
