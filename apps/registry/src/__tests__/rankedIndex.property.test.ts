@@ -135,7 +135,14 @@ describe('the ranked index against a full scan', () => {
             }
           };
           check();
-          // A change after a ranked read: cached rankings must not outlive it.
+          // A change of status only keeps the text index and cached rankings; the health filter follows.
+          const probed = index.all()[0];
+          if (probed) {
+            const health = probed.status?.health === 'Healthy' ? 'Unhealthy' : 'Healthy';
+            index.upsert({ ...probed, status: { ...probed.status, health } });
+            check();
+          }
+          // A change of text after a ranked read: cached rankings must not outlive it.
           const [again] = changes;
           if (again) {
             index.upsert(toCard({ ...again, description: `${again.description} ${query.q}` }));

@@ -1,6 +1,6 @@
 import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 import { cardKey, compileQuery, healthOf, keyOf, skillsOf, type CompiledQuery } from './cardMatcher.js';
-import { CardSearch, searchDocumentOf, type ScoredKey } from './cardSearch.js';
+import { CardSearch, sameDocument, searchDocumentOf, type ScoredKey } from './cardSearch.js';
 import { decodeContinue, encodeContinue, queryFingerprint, type ContinuePosition } from './continueToken.js';
 import { formatEventId, newEpoch } from './eventId.js';
 import { queryTermsOf } from './searchTerms.js';
@@ -149,6 +149,7 @@ export class CardIndex {
     this.entries.set(key, entry);
     this.jsonByCard.set(card, json);
     this.indexEntry(key, entry);
+    this.reindexText(key, existing?.card, card);
     this.emit(existing ? 'MODIFIED' : 'ADDED', card, existing?.card);
     return true;
   }
@@ -159,6 +160,7 @@ export class CardIndex {
     if (!existing) return false;
     this.unindex(key, existing);
     this.entries.delete(key);
+    this.reindexText(key, existing.card, undefined);
     this.sortedKeys.splice(firstAfter(this.sortedKeys, key) - 1, 1);
     this.emit('DELETED', existing.card, existing.card);
     return true;
@@ -343,7 +345,6 @@ export class CardIndex {
     addTo(this.byHealth, healthOf(entry.card), key);
     for (const skill of entry.skillKeys) addTo(this.bySkill, skill, key);
     for (const tag of entry.tagKeys) addTo(this.byTag, tag, key);
-    this.search.add(searchDocumentOf(key, entry.card));
   }
 
   private unindex(key: string, entry: Entry): void {
@@ -351,14 +352,26 @@ export class CardIndex {
     removeFrom(this.byHealth, healthOf(entry.card), key);
     for (const skill of entry.skillKeys) removeFrom(this.bySkill, skill, key);
     for (const tag of entry.tagKeys) removeFrom(this.byTag, tag, key);
-    // The card is immutable, so its document is exactly the one added.
-    this.search.remove(searchDocumentOf(key, entry.card));
+  }
+
+  /**
+   * Keeps the text index in step with a card change (`before`/`after` undefined = absent). A change
+   * of status only (health, lastSeen: the prober's steady stream) leaves the text, and so every
+   * score and cached ranking, as it was; any change of text invalidates the cached rankings, whose
+   * scores depend on every card.
+   */
+  private reindexText(key: string, before: AgentCard | undefined, after: AgentCard | undefined): void {
+    // Cards are immutable, so a card's document is exactly the one added for it.
+    const old = before && searchDocumentOf(key, before);
+    const next = after && searchDocumentOf(key, after);
+    if (old && next && sameDocument(old, next)) return;
+    if (old) this.search.remove(old);
+    if (next) this.search.add(next);
+    this.rankings.clear();
+    this.cachedResults = 0;
   }
 
   private emit(type: CardEventType, card: AgentCard, previous: AgentCard | undefined): void {
-    // Any change may move every score (document frequencies, lengths): cached rankings are stale.
-    this.rankings.clear();
-    this.cachedResults = 0;
     const event: SequencedCardEvent = { type, card, sequence: ++this.currentSequence };
     if (previous) event.previous = previous;
     this.log.append(event);

@@ -51,6 +51,10 @@ export function searchDocumentOf(key: string, card: AgentCard): SearchDocument {
   };
 }
 
+/** Whether two documents index the same text (a status-only change of a card). */
+export const sameDocument = (a: SearchDocument, b: SearchDocument): boolean =>
+  a.id === b.id && FIELDS.every((field) => a[field] === b[field]);
+
 /** Every index term of a card (all fields): what the scan in cardMatcher matches a query against. */
 export function searchTermsOf(document: SearchDocument): Set<string> {
   const terms = new Set<string>();
@@ -97,8 +101,18 @@ export class CardSearch {
       boost: { ...FIELD_BOOSTS },
       combineWith: 'OR',
     });
-    return results
-      .map((result): ScoredKey => ({ key: result.id as string, score: result.score }))
-      .sort(compareScored);
+    // MiniSearch returns them by score already: only runs of equal scores need ordering by key.
+    const ranked = results.map((result): ScoredKey => ({ key: result.id as string, score: result.score }));
+    for (let start = 0; start < ranked.length;) {
+      let end = start + 1;
+      while (end < ranked.length && (ranked[end] as ScoredKey).score === (ranked[start] as ScoredKey).score)
+        end++;
+      if (end - start > 1) {
+        const run = ranked.slice(start, end).sort(compareScored);
+        for (let i = 0; i < run.length; i++) ranked[start + i] = run[i] as ScoredKey;
+      }
+      start = end;
+    }
+    return ranked;
   }
 }
