@@ -1,13 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repositoryRoot } from '@agent-registry/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../server.js';
-import { chromiumAvailable } from './support/chromium.js';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = chromiumAvailable(CHROMIUM);
+const hasChromium = chromiumAvailable(CHROMIUM_PATH);
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.vitest-artifacts');
 const API = '/api/v1alpha1/registry/cards';
 
@@ -39,16 +38,7 @@ describe.skipIf(!hasChromium)('web catalog on examples/ in Chromium', () => {
     });
     cards = ((await (await fetch(`${registry.url}${API}?limit=500`)).json()) as { items: ListedCard[] })
       .items;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

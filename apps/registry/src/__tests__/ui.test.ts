@@ -1,16 +1,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startServer } from '../server.js';
 import { CATALOG_CONTENT_SECURITY_POLICY } from '../ui/index.js';
-import { chromiumAvailable } from './support/chromium.js';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Throws under CI (any truthy CI, as for the envtest suites) when Chromium is missing; skips locally.
-const hasChromium = chromiumAvailable(CHROMIUM);
+const hasChromium = chromiumAvailable(CHROMIUM_PATH);
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.vitest-artifacts');
 
@@ -132,19 +131,7 @@ describe.skipIf(!hasChromium)('web catalog in Chromium', () => {
       manifests,
       logLevel: 'error',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     context.setDefaultTimeout(5_000);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: registry.url });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 
 /** CI as the envtest suites read it: set, and not "", "false" or "0" (any case). */
 export function isCi(env: NodeJS.ProcessEnv): boolean {
@@ -28,4 +29,24 @@ export function chromiumAvailable(
     `\n!!! SKIPPING catalog UI tests: no Chromium at ${path} (apt-get install -y chromium, or set CHROMIUM_PATH) !!!\n`,
   );
   return false;
+}
+
+/** Debian's Chromium (or `CHROMIUM_PATH`), as the catalog UI suites drive it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Launches headless Chromium with nothing in the background that could log or reach the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
