@@ -152,3 +152,25 @@ describe('the AI Catalog and the health summary with --auth token', () => {
     expect((await server.get(`${API}/health?namespace=Bad_NS`, { headers: auth(ADMIN) })).status).toBe(400);
   });
 });
+
+describe('the AI Catalog with --auth none', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await startExampleServer();
+  });
+  afterAll(() => server?.close());
+
+  it('lists every card, with URLs relative to the registry when it knows no public origin', async () => {
+    const response = await server.get('/.well-known/ai-catalog.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toMatch(/^public/);
+    const catalog = v.parse(AiCatalogSchema, await response.json());
+    expect(catalog.entries).toHaveLength(7);
+    for (const entry of catalog.entries) {
+      expect(entry.url).toMatch(/^\/agents\/[a-z0-9-]+\/[a-z0-9.-]+\/\.well-known\/agent-card\.json$/);
+      expect((await server.get(entry.url)).status).toBe(200);
+    }
+    const notJson = await server.get('/.well-known/ai-catalog.json', { headers: { accept: 'text/html' } });
+    expect(notJson.status).toBe(406);
+  });
+});
