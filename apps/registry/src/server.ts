@@ -88,8 +88,10 @@ export interface RunningServer {
 async function kubeConfigOf(kubeconfig: string | KubeConfig | undefined): Promise<KubeConfig> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   if (kubeconfig instanceof KubeConfig) return kubeconfig;
-  const { loadKubeConfig } = await import('@agent-registry/kube-runtime');
-  return loadKubeConfig(kubeconfig);
+  const config = new KubeConfig();
+  if (kubeconfig) config.loadFromFile(kubeconfig);
+  else config.loadFromDefault();
+  return config;
 }
 
 async function authenticatorOf(
