@@ -48,7 +48,22 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     plugins: { '@nx': nx },
-    rules: { '@nx/enforce-module-boundaries': boundaries(false) },
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(false),
+      // Another project is reached through its package entry points (package.json "exports"), never its files.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@agent-registry/[^/]+/(src|dist)(/|$)',
+              message:
+                'import another project through its declared entry point (package.json "exports"), not its files',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: TEST_FILES,

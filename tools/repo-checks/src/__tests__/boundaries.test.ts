@@ -4,7 +4,7 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../repository.js';
 
-const RULE = '@nx/enforce-module-boundaries';
+const RULES = new Set(['@nx/enforce-module-boundaries', 'no-restricted-imports']);
 const eslint = new ESLint({ cwd: repositoryRoot });
 
 /** Lints a fixture's text with the repository's own eslint.config.js, as if it lived at `asFile`. */
@@ -12,7 +12,7 @@ async function boundaryErrors(fixture: string, asFile: string): Promise<string[]
   const code = readFileSync(join(repositoryRoot, 'tools/repo-checks/fixtures', fixture), 'utf8');
   const [result] = await eslint.lintText(code, { filePath: join(repositoryRoot, asFile) });
   return (result?.messages ?? [])
-    .filter((message) => message.ruleId === RULE)
+    .filter((message) => message.ruleId !== null && RULES.has(message.ruleId))
     .map((message) => message.message);
 }
 
@@ -45,6 +45,12 @@ describe('project boundaries (eslint.config.js, @nx/enforce-module-boundaries)',
     expect(
       await boundaryErrors('relativeImportAcrossProjects.ts', 'tools/deploy/src/boundaryFixture.ts'),
     ).toEqual([expect.stringContaining('Projects cannot be imported by a relative or absolute path')]);
+  });
+
+  it('reaching into another project’s files instead of its entry points fails lint', async () => {
+    expect(await boundaryErrors('deepImport.ts', 'tools/deploy/src/boundaryFixture.ts')).toEqual([
+      expect.stringContaining('through its declared entry point'),
+    ]);
   });
 
   it('an app importing packages by name passes', async () => {
