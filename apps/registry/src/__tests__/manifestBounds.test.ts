@@ -6,6 +6,7 @@ import { MANIFEST_LIMITS, parseManifestFile } from '../store/manifestFile.js';
 import { ManifestParser } from '../store/manifestParser.js';
 import { card } from './helpers.js';
 import { startChildRegistry } from './support/childRegistry.js';
+import { startProbe } from './support/probe.js';
 
 const API = '/api/v1alpha1/registry';
 
@@ -137,17 +138,8 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
     try {
       const baseline = await registry.memory();
       await registry.command('eld', 'ELD');
-      const latencies: number[] = [];
-      let loading = true;
-      const probe = (async () => {
-        while (loading) {
-          const started = performance.now();
-          const response = await fetch(`${registry.url}/healthz`);
-          await response.arrayBuffer();
-          latencies.push(performance.now() - started);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-      })();
+      const probe = startProbe(`${registry.url}/healthz`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const started = Date.now();
       for (let i = 0; i < 4; i++) await writeFile(join(dir, `nested-${i}.yaml`), nestedFlow(2 * 1024 * 1024));
       // Until the registry has refused all four (by name, on the problems endpoint).
@@ -165,11 +157,9 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
         if (Date.now() - started > 60_000) throw new Error('the four files were not refused within 60 s');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      loading = false;
-      await probe;
+      const latencies = await probe.stop();
       const memory = await registry.memory();
       const [, loopP99, loopMax] = (await registry.command('eld', 'ELD')).split(' ');
-      latencies.sort((a, b) => a - b);
       const p99 = latencies[Math.floor(latencies.length * 0.99)] as number;
       console.log(
         `healthz during the load: ${latencies.length} probes, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, ` +
