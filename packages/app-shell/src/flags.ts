@@ -152,10 +152,8 @@ export class FlagReader<S extends FlagSpecs> {
       }
       if (value === undefined) {
         const next = argv[i + 1];
-        if (
-          kind === 'bool' &&
-          (next === undefined || next.startsWith('--') || parseBoolean(next) === undefined)
-        ) {
+        // A bare boolean means true; a word after it is its value (checked like any other value).
+        if (kind === 'bool' && (next === undefined || next.startsWith('--'))) {
           value = 'true';
         } else if (next === undefined) {
           this.problems.push(`--${name} needs a value`);

@@ -42,6 +42,9 @@ describe('readFlags', () => {
     expect(readFlags(FLAGS, ['--no-verbose'], { VERBOSE: 'on' }).bool('verbose')).toBe(false);
     expect(readFlags(FLAGS, ['--verbose', 'off'], {}).bool('verbose')).toBe(false);
     expect(readFlags(FLAGS, ['--verbose', '--port=1'], {}).bool('verbose')).toBe(true);
+    const maybe = readFlags(FLAGS, ['--verbose', 'maybe'], {});
+    maybe.bool('verbose');
+    expect(problemsOf(() => maybe.finish())).toEqual(['--verbose: "maybe" must be true or false']);
   });
 
   it('accepts 0 for a duration only when allowed', () => {
