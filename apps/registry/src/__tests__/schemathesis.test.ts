@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { pythonVenv } from '@agent-registry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,8 +67,13 @@ describe('Schemathesis over the served OpenAPI document', { timeout: 900_000 }, 
           ...(auth === 'token' ? ['--header', 'Authorization: Bearer fuzz-token-0123456789abcdef'] : []),
         ];
         const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
-          execFile(python, args, { maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (error, out, err) =>
-            resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: `${out}\n${err}` }),
+          // In a temporary directory: Schemathesis keeps state in `.schemathesis/` of its working directory.
+          execFile(
+            python,
+            args,
+            { cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024, timeout: 600_000 },
+            (error, out, err) =>
+              resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: `${out}\n${err}` }),
           ),
         );
         const summary = stdout
