@@ -94,6 +94,7 @@ export class KubernetesStore extends IndexedCardStore {
       this.informers.length > 0 && this.informers.every((informer) => informer.state === 'synced');
     return {
       ready,
+      ...(ready ? {} : { reason: 'waiting for the first list of AgentCards from the apiserver' }),
       details: {
         store: 'kubernetes',
         cards: this.index.size,
