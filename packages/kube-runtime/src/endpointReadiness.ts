@@ -1,6 +1,6 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { Informer, keyOf, type ResourceType } from './informer.js';
-import type { Logger } from './logger.js';
+import { silentLogger, type Logger } from './logger.js';
 
 export const ENDPOINT_SLICE_RESOURCE: ResourceType = {
   group: 'discovery.k8s.io',
@@ -31,7 +31,8 @@ export interface EndpointReadinessOptions {
   kubeConfig: KubeConfig;
   /** Watched namespaces; empty = all. */
   namespaces: readonly string[];
-  logger: Logger;
+  /** Default: silent. */
+  logger?: Logger;
 }
 
 // EndpointConditions.ready: nil means ready (discovery.k8s.io/v1 API doc).
@@ -83,7 +84,7 @@ export class EndpointReadiness implements EndpointReadinessLookup {
           kubeConfig: options.kubeConfig,
           resource: ENDPOINT_SLICE_RESOURCE,
           namespace,
-          logger: options.logger,
+          logger: options.logger ?? silentLogger,
           absentOn: [403, 404],
           transform: shrink,
         }),
