@@ -2,8 +2,8 @@
  * An absolute path in a tracked file leads outside the repository: it works on the machine it was written on and
  * nowhere else. What counts: paths under the roots where checkouts, home directories and scratch space live
  * (/home, /root, /Users, /work, /tmp, …) and Windows user folders. What does not: paths of the environment the
- * software runs in, documented as such (/usr/bin/chromium, /proc, /etc/…, /var/run/secrets/…, a container's
- * WORKDIR), `~/…` (a documented per-user default), URLs (`https://host/home/…`) and `file:` URLs built at run time.
+ * software runs in, documented as such (/usr/bin/chromium, /proc, /etc/…, /srv/…, /opt/…, /var/run/secrets/…, a
+ * container's WORKDIR), `~/…` (a documented per-user default), URLs (`https://host/home/…`) and `file:` URLs built at run time.
  */
 
 /** Roots whose paths belong to one machine or one user. */
@@ -15,8 +15,6 @@ export const MACHINE_ROOTS = [
   'workspace',
   'mnt',
   'media',
-  'srv',
-  'opt',
   'tmp',
   'private',
   'var/folders',

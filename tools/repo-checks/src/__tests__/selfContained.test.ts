@@ -29,6 +29,7 @@ describe('absoluteMachinePaths', () => {
     `executablePath: '${path('usr', 'bin', 'chromium')}'`,
     `readFileSync('${path('proc', 'self', 'status')}')`,
     `tokens: ${path('etc', 'registry', 'tokens.yaml')}`,
+    `parseConfig(['--signing-key', 'a.pem'], {}, '${path('srv')}') → ${path('srv', 'a.pem')}`,
     `${path('var', 'run', 'secrets', 'kubernetes.io', 'serviceaccount', 'token')}`,
     'WORKDIR /app',
     '~/.kube/config and ~/.cache/agent-registry/envtest',
