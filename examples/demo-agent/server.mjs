@@ -5,6 +5,7 @@
 // Environment: AGENT_NAME, AGENT_DESCRIPTION, AGENT_VERSION, AGENT_SKILL (a skill id),
 // AGENT_URL (the URL clients reach this agent at; default: derived from the request's Host),
 // HOST (default 127.0.0.1; the image sets 0.0.0.0) and PORT (default 8080).
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 
 const env = process.env;
@@ -79,7 +80,7 @@ function answer(request) {
     result: {
       kind: 'message',
       role: 'agent',
-      messageId: crypto.randomUUID(),
+      messageId: randomUUID(),
       parts: [{ kind: 'text', text }],
     },
   };

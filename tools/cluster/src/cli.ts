@@ -23,7 +23,9 @@ if (command === 'images') {
   console.log(`images ready in ${Math.round((performance.now() - started) / 1000)} s`);
 } else if (command === 'up') {
   const cluster = await startCluster();
-  console.log(`\nKUBECONFIG=${cluster.kubeconfigPath}\nlogs: ${cluster.runDir}/*.log\nCtrl-C stops the cluster.`);
+  console.log(
+    `\nKUBECONFIG=${cluster.kubeconfigPath}\nlogs: ${cluster.runDir}/*.log\nCtrl-C stops the cluster.`,
+  );
   const stop = async () => {
     await cluster.stop();
     process.exit(0);

@@ -1,5 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +16,14 @@ import { resolveBinaries, startControlPlane, type ControlPlane } from '@agent-re
 import { freePorts, startProcess, type ManagedProcess } from '@agent-registry/testing/processes';
 import { buildImages, importImages, type BuiltImage, type ImageName, IMAGE_NAMES } from './images.js';
 import { clusterCacheDir, NETWORK, NODE_NAME, nodeBinariesDir, scriptsDir } from './layout.js';
-import { containerdConfig, cniConfig, corefile, kubeletConfig, kubeProxyConfig, type NodeLayout } from './nodeConfig.js';
+import {
+  containerdConfig,
+  cniConfig,
+  corefile,
+  kubeletConfig,
+  kubeProxyConfig,
+  type NodeLayout,
+} from './nodeConfig.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { runHelm } from './helm.js';
 
@@ -51,14 +66,22 @@ export interface Cluster {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, watch: ManagedProcess[] = []): Promise<void> {
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  watch: ManagedProcess[] = [],
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const process of watch)
-      if (process.hasExited()) throw new Error(`${process.name} exited; log ${process.logFile}:\n${process.logTail()}`);
+      if (process.hasExited())
+        throw new Error(`${process.name} exited; log ${process.logFile}:\n${process.logTail()}`);
     if (await probe().catch(() => false)) return;
     if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms${watch.map((p) => `\n--- ${p.name} (${p.logFile}):\n${p.logTail(15)}`).join('')}`);
+      throw new Error(
+        `${what}: not within ${timeoutMs} ms${watch.map((p) => `\n--- ${p.name} (${p.logFile}):\n${p.logTail(15)}`).join('')}`,
+      );
     await sleep(250);
   }
 }
@@ -74,7 +97,9 @@ async function sh(command: string, args: string[]): Promise<void> {
     await run(command, args);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
-    throw new Error(`${command} ${args.join(' ')} failed: ${stderr?.trim() || String(error)}`, { cause: error });
+    throw new Error(`${command} ${args.join(' ')} failed: ${stderr?.trim() || String(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -169,7 +194,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const imagesStarted = performance.now();
   const imagesBuilt = buildImages(options.images ?? IMAGE_NAMES).then((images) => {
     const imagesSeconds = seconds(imagesStarted);
-    log(`cluster: images ready in ${imagesSeconds} s (${images.map((i) => `${i.name} ${i.buildSeconds ? `built in ${i.buildSeconds} s` : 'cached'}`).join(', ')})`);
+    log(
+      `cluster: images ready in ${imagesSeconds} s (${images.map((i) => `${i.name} ${i.buildSeconds ? `built in ${i.buildSeconds} s` : 'cached'}`).join(', ')})`,
+    );
     return { images, imagesSeconds };
   });
   // Keep an image build failure from surfacing as an unhandled rejection while the node starts.
@@ -182,7 +209,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let controlPlane: ControlPlane | undefined;
   const pidFile = join(runDir, 'pids');
   const recordPids = () =>
-    writeFileSync(pidFile, `${processes.map((p) => p.child.pid).filter(Boolean).reverse().join('\n')}\n`);
+    writeFileSync(
+      pidFile,
+      `${processes
+        .map((p) => p.child.pid)
+        .filter(Boolean)
+        .reverse()
+        .join('\n')}\n`,
+    );
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -199,8 +233,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   };
 
   try {
-    const [kubelet, kubeletHealthz, proxyHealthz, proxyMetrics, dnsHealth, dnsReady, schedulerPort, controllerManagerPort] =
-      (await freePorts(8)) as [number, number, number, number, number, number, number, number];
+    const [
+      kubelet,
+      kubeletHealthz,
+      proxyHealthz,
+      proxyMetrics,
+      dnsHealth,
+      dnsReady,
+      schedulerPort,
+      controllerManagerPort,
+    ] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
     const cgroupRoot = `agent-registry-${runDir.split('-').pop()}`;
     const kubeconfigPath = join(runDir, 'kubeconfig');
     const layout: NodeLayout = {
@@ -244,7 +286,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     });
     const controlPlaneSeconds = seconds(controlPlaneStarted);
     log(`cluster: etcd + kube-apiserver ready in ${controlPlaneSeconds} s`);
-    writeFileSync(kubeconfigPath, readFileSync(controlPlane.kubeconfigPath));
+    writeFileSync(kubeconfigPath, readFileSync(controlPlane.kubeconfigPath), { mode: 0o600 });
     layout.caCertPath = controlPlane.caCertPath;
 
     // The runtime containerd's shim calls: scripts/runc-wrapper.sh, told which node edits the bundle.
@@ -275,7 +317,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     writeFileSync(join(runDir, 'Corefile'), corefile(layout));
     const coredns = start('coredns', nodeBinary('coredns'), ['-conf', join(runDir, 'Corefile')]);
     writeFileSync(join(runDir, 'kube-proxy.yaml'), kubeProxyConfig(layout));
-    const kubeProxy = start('kube-proxy', nodeBinary('kube-proxy'), [`--config=${join(runDir, 'kube-proxy.yaml')}`]);
+    const kubeProxy = start('kube-proxy', nodeBinary('kube-proxy'), [
+      `--config=${join(runDir, 'kube-proxy.yaml')}`,
+    ]);
 
     await waitFor('containerd socket', async () => existsSync(layout.containerdSocket), 30_000, [containerd]);
     writeFileSync(join(runDir, 'kubelet.yaml'), kubeletConfig(layout));
@@ -293,14 +337,21 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const { images, imagesSeconds } = await imagesBuilt;
     await importImages(layout.containerdSocket, images);
     const ready = async () => {
-      const out = await controlPlane!.kubectl(['get', 'node', NODE_NAME, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+      const out = await controlPlane!.kubectl([
+        'get',
+        'node',
+        NODE_NAME,
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      ]);
       return out.trim() === 'True';
     };
     await waitFor('node Ready', ready, options.readyTimeoutMs ?? 180_000, node);
     await waitFor('CoreDNS ready', () => httpOk(`http://127.0.0.1:${dnsReady}/ready`), 60_000, node);
     await waitFor(
       'the default ServiceAccount',
-      async () => (await controlPlane!.kubectl(['get', 'serviceaccount', 'default', '-o', 'name'])).trim() !== '',
+      async () =>
+        (await controlPlane!.kubectl(['get', 'serviceaccount', 'default', '-o', 'name'])).trim() !== '',
       60_000,
       node,
     );
@@ -313,7 +364,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       kubeconfigPath,
       kubeConfig: plane.kubeConfig,
       nodeName: NODE_NAME,
-      images: Object.fromEntries(images.map((image: BuiltImage) => [image.name, image.reference])) as Record<ImageName, string>,
+      images: Object.fromEntries(images.map((image: BuiltImage) => [image.name, image.reference])) as Record<
+        ImageName,
+        string
+      >,
       timings: {
         imagesSeconds,
         controlPlaneSeconds,

@@ -21,7 +21,12 @@ export async function runHelm(kubeconfigPath: string, args: string[]): Promise<s
       cwd: repositoryRoot,
       maxBuffer: 32 * 1024 * 1024,
       // Helm keeps caches and repository config per user; a test run must not touch the developer's.
-      env: { ...process.env, HELM_CACHE_HOME: join(kubeconfigPath, '..', 'helm', 'cache'), HELM_CONFIG_HOME: join(kubeconfigPath, '..', 'helm', 'config'), HELM_DATA_HOME: join(kubeconfigPath, '..', 'helm', 'data') },
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: join(kubeconfigPath, '..', 'helm', 'cache'),
+        HELM_CONFIG_HOME: join(kubeconfigPath, '..', 'helm', 'config'),
+        HELM_DATA_HOME: join(kubeconfigPath, '..', 'helm', 'data'),
+      },
     });
     return stdout;
   } catch (error) {

@@ -24,7 +24,9 @@ export interface BuiltImage {
  */
 export function buildImages(names: readonly ImageName[] = IMAGE_NAMES): Promise<BuiltImage[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(scriptsDir, 'images.sh'), ...names], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('bash', [join(scriptsDir, 'images.sh'), ...names], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.on('error', reject);
@@ -36,7 +38,12 @@ export function buildImages(names: readonly ImageName[] = IMAGE_NAMES): Promise<
         .filter(Boolean)
         .map((line) => {
           const [name, reference, archive, seconds] = line.split(' ');
-          return { name: name as ImageName, reference: reference!, archive: archive!, buildSeconds: Number(seconds) };
+          return {
+            name: name as ImageName,
+            reference: reference!,
+            archive: archive!,
+            buildSeconds: Number(seconds),
+          };
         });
       resolve(images);
     });
@@ -47,12 +54,18 @@ export function buildImages(names: readonly ImageName[] = IMAGE_NAMES): Promise<
 export async function importImages(containerdSocket: string, images: readonly BuiltImage[]): Promise<void> {
   for (const image of images) {
     try {
-      await run('ctr', ['--address', containerdSocket, '--namespace', 'k8s.io', 'images', 'import', image.archive], {
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      await run(
+        'ctr',
+        ['--address', containerdSocket, '--namespace', 'k8s.io', 'images', 'import', image.archive],
+        {
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr;
-      throw new Error(`ctr images import ${image.archive} failed: ${stderr?.trim() || String(error)}`, { cause: error });
+      throw new Error(`ctr images import ${image.archive} failed: ${stderr?.trim() || String(error)}`, {
+        cause: error,
+      });
     }
   }
 }

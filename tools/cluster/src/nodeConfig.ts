@@ -14,7 +14,14 @@ export interface NodeLayout {
   caCertPath: string;
   cgroupRoot: string;
   pauseImage: string;
-  ports: { kubelet: number; kubeletHealthz: number; proxyHealthz: number; proxyMetrics: number; dnsHealth: number; dnsReady: number };
+  ports: {
+    kubelet: number;
+    kubeletHealthz: number;
+    proxyHealthz: number;
+    proxyMetrics: number;
+    dnsHealth: number;
+    dnsReady: number;
+  };
 }
 
 /**

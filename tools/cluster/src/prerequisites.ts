@@ -57,9 +57,13 @@ export function checkPrerequisites(env: NodeJS.ProcessEnv = process.env): Prereq
   const control = resolveBinaries(env);
   if (!control.found) missing.push(`${control.reason} (npm run envtest:setup)`);
   const nodeDir = nodeBinariesDir(env);
-  const nodeMissing = ['kubelet', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'coredns'].filter(
-    (name) => !existsSync(join(nodeDir, name)),
-  );
+  const nodeMissing = [
+    'kubelet',
+    'kube-scheduler',
+    'kube-controller-manager',
+    'kube-proxy',
+    'coredns',
+  ].filter((name) => !existsSync(join(nodeDir, name)));
   if (nodeMissing.length > 0)
     missing.push(`${nodeMissing.join(', ')} not in ${nodeDir} (bash tools/envtest/setup.sh --node)`);
   return missing.length === 0 ? { ok: true } : { ok: false, missing };

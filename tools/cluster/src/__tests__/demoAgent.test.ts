@@ -46,15 +46,24 @@ describe('examples/demo-agent', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/nope`)).status).toBe(404);
     const send = async (body: string) =>
-      (await (await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).json()) as {
+      (await (
+        await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+      ).json()) as {
         result?: { parts: { text: string }[] };
         error?: { code: number };
       };
     const echoed = await send(
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { parts: [{ kind: 'text', text: 'hi' }] } } }),
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'message/send',
+        params: { message: { parts: [{ kind: 'text', text: 'hi' }] } },
+      }),
     );
     expect(echoed.result?.parts[0]?.text).toBe('hi');
     expect((await send('{not json')).error?.code).toBe(-32700);
-    expect((await send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tasks/get' }))).error?.code).toBe(-32601);
+    expect((await send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tasks/get' }))).error?.code).toBe(
+      -32601,
+    );
   });
 });

@@ -22,23 +22,42 @@ if (!hasGo) {
 const workflow = (name: string) =>
   parse(readFileSync(join(repositoryRoot, '.github', 'workflows', name), 'utf8')) as {
     on: { push?: { tags?: string[] } };
-    jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }[] }>;
+    jobs: Record<
+      string,
+      {
+        steps: {
+          uses?: string;
+          run?: string;
+          with?: Record<string, unknown>;
+          env?: Record<string, string>;
+        }[];
+      }
+    >;
   };
 
 describe('GitHub Actions workflows', () => {
-  it.skipIf(!hasGo)('pass actionlint', async () => {
-    const result = await run('bash', [join(scriptsDir, 'actionlint.sh')]).then(
-      ({ stdout }) => ({ ok: true, output: stdout }),
-      (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
-    );
-    expect(result.output).toBe('');
-    expect(result.ok).toBe(true);
-  }, 300_000);
+  it.skipIf(!hasGo)(
+    'pass actionlint',
+    async () => {
+      const result = await run('bash', [join(scriptsDir, 'actionlint.sh')]).then(
+        ({ stdout }) => ({ ok: true, output: stdout }),
+        (error: { stdout?: string; stderr?: string }) => ({
+          ok: false,
+          output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        }),
+      );
+      expect(result.output).toBe('');
+      expect(result.ok).toBe(true);
+    },
+    300_000,
+  );
 
   it('release: on version tags, both images multi-arch from the Dockerfiles `npm run images` builds', () => {
     const release = workflow('release.yml');
     expect(release.on.push?.tags).toEqual(['v*.*.*']);
-    const build = release.jobs.images!.steps.find((step) => step.uses?.startsWith('docker/build-push-action'));
+    const build = release.jobs.images!.steps.find((step) =>
+      step.uses?.startsWith('docker/build-push-action'),
+    );
     expect(build?.with).toMatchObject({
       file: 'apps/${{ matrix.app }}/Dockerfile',
       context: '.',
@@ -60,7 +79,9 @@ describe('GitHub Actions workflows', () => {
     const publish = release.jobs.npm!.steps.find((step) => step.run?.includes('nx release publish'));
     expect(publish?.env?.NPM_CONFIG_PROVENANCE).toBe('true');
     expect(runs('github-release')).toMatch(/gh release create .*assets\/\*/);
-    const sboms = Object.values(release.jobs).flatMap((job) => job.steps.filter((step) => step.uses?.startsWith('anchore/sbom-action')));
+    const sboms = Object.values(release.jobs).flatMap((job) =>
+      job.steps.filter((step) => step.uses?.startsWith('anchore/sbom-action')),
+    );
     expect(sboms.length).toBeGreaterThanOrEqual(2);
   });
 });
