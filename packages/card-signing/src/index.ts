@@ -28,3 +28,10 @@ export { loadVerificationKeys } from './loadVerificationKeys.js';
 export { KeyFileError } from './keyFiles.js';
 export { publicJwk } from './publicJwk.js';
 export { publicJwks } from './publicJwks.js';
+export {
+  SIGNATURE_VERIFIED,
+  signatureVerifiedCondition,
+  signatureVerifiedConditionOf,
+  isSignatureVerified,
+  type SignatureVerifiedCondition,
+} from './signatureVerifiedCondition.js';

@@ -1,0 +1,90 @@
+import type { AgentCard, Condition } from '@agent-registry/crds';
+import {
+  verifyA2ACard,
+  type CardVerification,
+  type SignatureFailure,
+  type VerificationKeys,
+  type VerifyOptions,
+} from './verifyA2ACard.js';
+
+/** The AgentCard condition saying whether the publisher's signatures on `spec.publicCard` verified. */
+export const SIGNATURE_VERIFIED = 'SignatureVerified';
+
+/** The condition as a reconciler or store sets it (the merge stamps `lastTransitionTime`). */
+export type SignatureVerifiedCondition = Omit<Condition, 'lastTransitionTime' | 'observedGeneration'> & {
+  type: typeof SIGNATURE_VERIFIED;
+};
+
+const REASONS: Record<SignatureFailure, string> = {
+  'bad-signature': 'BadSignature',
+  'algorithm-not-allowed': 'AlgorithmNotAllowed',
+  malformed: 'Malformed',
+  'unknown-key': 'UnknownKey',
+};
+
+/** When signatures fail for several reasons, the reason named is the most alarming one. */
+const SEVERITY: readonly SignatureFailure[] = [
+  'bad-signature',
+  'algorithm-not-allowed',
+  'malformed',
+  'unknown-key',
+];
+
+/** Condition messages stay short: a card may carry many signatures. */
+const MAX_MESSAGE = 1024;
+
+const bounded = (message: string): string =>
+  message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
+
+/**
+ * The `SignatureVerified` condition for the outcome of {@link verifyA2ACard}: True (reason `Verified`) when
+ * a signature verified against a trusted key; Unknown (reason `Unsigned`) when the card carries none;
+ * otherwise False with the reason of the most serious failure (`BadSignature`, `AlgorithmNotAllowed`,
+ * `Malformed`, `UnknownKey`). Messages name key IDs and positions, never card content.
+ */
+export function signatureVerifiedConditionOf(verification: CardVerification): SignatureVerifiedCondition {
+  const type = SIGNATURE_VERIFIED;
+  if (verification.verified) {
+    const kids = [...new Set(verification.verifiedKids)].map((kid) => JSON.stringify(kid)).join(', ');
+    return { type, status: 'True', reason: 'Verified', message: bounded(`verified by key ${kids}`) };
+  }
+  if (verification.problem !== undefined) {
+    return { type, status: 'False', reason: 'Malformed', message: bounded(verification.problem) };
+  }
+  if (!verification.signed)
+    return { type, status: 'Unknown', reason: 'Unsigned', message: 'the card carries no signature' };
+  const failures = verification.checks.flatMap((check) => (check.verified ? [] : [check]));
+  const worst =
+    SEVERITY.find((reason) => failures.some((failure) => failure.reason === reason)) ?? 'malformed';
+  return {
+    type,
+    status: 'False',
+    reason: REASONS[worst],
+    message: bounded(failures.map((failure) => failure.message).join('; ')),
+  };
+}
+
+/**
+ * Verifies the publisher's signatures on an AgentCard's stored A2A card (`spec.publicCard`) against the
+ * trusted keys and says so as a `SignatureVerified` condition. The one function the controller and the
+ * registry's embedded store both use. A card without a `publicCard` is Unknown (`Unsigned`).
+ */
+export async function signatureVerifiedCondition(
+  card: { spec: Pick<AgentCard['spec'], 'publicCard'> },
+  keys: VerificationKeys,
+  options?: VerifyOptions,
+): Promise<SignatureVerifiedCondition> {
+  const publicCard = card.spec.publicCard;
+  // The version comes from the stored card itself (what its publisher signed), not from spec.a2aVersion.
+  const verification = await verifyA2ACard(publicCard ?? {}, keys, options);
+  return signatureVerifiedConditionOf(verification);
+}
+
+/** Whether an AgentCard's status says a publisher signature verified (`SignatureVerified` True). */
+export function isSignatureVerified(card: Pick<AgentCard, 'status'>): boolean {
+  return (
+    card.status?.conditions?.some(
+      (condition) => condition.type === SIGNATURE_VERIFIED && condition.status === 'True',
+    ) ?? false
+  );
+}
