@@ -8,6 +8,7 @@ import {
   type ServerOptions as HttpServerOptions,
 } from 'node:http';
 import { serve } from '@hono/node-server';
+import { loadVerificationKeys, type VerificationKeys } from '@agent-registry/card-signing';
 // Types only: @kubernetes/client-node, the Kubernetes store and auth are loaded on demand (tens of MB of RSS
 // an embedded registry does not need).
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -49,6 +50,13 @@ export interface ServerOptions extends Omit<
   tokensFile?: string;
   /** Files or directories of keys that sign served cards (ignored when `signing` is given). */
   signingKeyFiles?: readonly string[];
+  /**
+   * Embedded store: keys trusted for publishers' card signatures (each card gets a `SignatureVerified`
+   * condition), or the JWK Set/JWK/PEM files or directories to load them from. The Kubernetes store
+   * serves the condition the controller set.
+   */
+  trustedKeys?: VerificationKeys;
+  trustedJwksFiles?: readonly string[];
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 8084; 0 picks a free port. */
@@ -119,12 +127,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let kubeConfig: Promise<KubeConfig> | undefined;
   const kube = (): Promise<KubeConfig> => (kubeConfig ??= kubeConfigOf(options.kubeconfig));
   const ownsStore = typeof options.store !== 'object';
+  const trustedKeys =
+    options.trustedKeys ??
+    (options.trustedJwksFiles && options.trustedJwksFiles.length > 0
+      ? await loadVerificationKeys(options.trustedJwksFiles)
+      : undefined);
   const store: CardStore =
     typeof options.store === 'object'
       ? options.store
       : options.store === 'kubernetes'
         ? await kubernetesStore(await kube(), options.namespaces, logger)
-        : new EmbeddedStore({ directory: options.manifests ?? DEFAULT_MANIFESTS_DIR, logger });
+        : new EmbeddedStore({
+            directory: options.manifests ?? DEFAULT_MANIFESTS_DIR,
+            logger,
+            ...(trustedKeys !== undefined && { trustedKeys }),
+          });
   const authenticator = await authenticatorOf(options, logger, kube);
   const ownsAuthenticator = options.authenticator === undefined;
   const cleanup = async (): Promise<void> => {

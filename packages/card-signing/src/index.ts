@@ -29,9 +29,8 @@ export { KeyFileError } from './keyFiles.js';
 export { publicJwk } from './publicJwk.js';
 export { publicJwks } from './publicJwks.js';
 export {
-  SIGNATURE_VERIFIED,
   signatureVerifiedCondition,
   signatureVerifiedConditionOf,
-  isSignatureVerified,
   type SignatureVerifiedCondition,
 } from './signatureVerifiedCondition.js';
+export { SIGNATURE_VERIFIED, isSignatureVerified } from '@agent-registry/crds';

@@ -1,4 +1,4 @@
-import type { AgentCard, Condition } from '@agent-registry/crds';
+import { SIGNATURE_VERIFIED, type AgentCard, type Condition } from '@agent-registry/crds';
 import {
   verifyA2ACard,
   type CardVerification,
@@ -6,9 +6,6 @@ import {
   type VerificationKeys,
   type VerifyOptions,
 } from './verifyA2ACard.js';
-
-/** The AgentCard condition saying whether the publisher's signatures on `spec.publicCard` verified. */
-export const SIGNATURE_VERIFIED = 'SignatureVerified';
 
 /** The condition as a reconciler or store sets it (the merge stamps `lastTransitionTime`). */
 export type SignatureVerifiedCondition = Omit<Condition, 'lastTransitionTime' | 'observedGeneration'> & {
@@ -78,13 +75,4 @@ export async function signatureVerifiedCondition(
   // The version comes from the stored card itself (what its publisher signed), not from spec.a2aVersion.
   const verification = await verifyA2ACard(publicCard ?? {}, keys, options);
   return signatureVerifiedConditionOf(verification);
-}
-
-/** Whether an AgentCard's status says a publisher signature verified (`SignatureVerified` True). */
-export function isSignatureVerified(card: Pick<AgentCard, 'status'>): boolean {
-  return (
-    card.status?.conditions?.some(
-      (condition) => condition.type === SIGNATURE_VERIFIED && condition.status === 'True',
-    ) ?? false
-  );
 }

@@ -10,6 +10,8 @@ export interface CardQuery {
   tag?: string;
   namespace?: string;
   health?: Health;
+  /** Whether a publisher signature on the card verified (its `SignatureVerified` condition is True). */
+  verified?: boolean;
   /** Kubernetes label selector syntax. */
   labelSelector?: string;
   limit?: number;

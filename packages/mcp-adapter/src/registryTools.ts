@@ -59,6 +59,13 @@ const searchInput = z.strictObject({
     .enum(HEALTH, { error: oneOf(HEALTH) })
     .optional()
     .describe('Only agents in this health state'),
+  verified: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .describe(
+      'true: only agents whose card carries a publisher signature verified against a trusted key; ' +
+        'false: only the others (unsigned, or the signature failed)',
+    ),
   limit: z
     .int({ error: 'must be an integer' })
     .min(1, 'must be at least 1')
@@ -169,6 +176,7 @@ export function registerRegistryTools(
           tag: args.tag,
           namespace: args.namespace,
           health: args.health,
+          verified: args.verified,
           limit: args.limit ?? SEARCH_DEFAULT_LIMIT,
           continue: args.continue,
         });

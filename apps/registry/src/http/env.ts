@@ -16,10 +16,17 @@ export interface AppEnv {
 
 export const API_BASE = '/api/v1alpha1/registry';
 
-/** Routes that stay public whatever the auth mode: probes, metrics, the API description, the web catalog. */
+/** Where the registry publishes the public half of its signing keys (the `jku` of its signatures). */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/**
+ * Routes that stay public whatever the auth mode: probes, metrics, the API description, the web catalog,
+ * and the JWK Set (public keys only: whoever holds a signed card must be able to check it).
+ */
 export function isPublicPath(path: string): boolean {
   return (
     path === '/healthz' ||
+    path === JWKS_PATH ||
     path === '/readyz' ||
     path === '/metrics' ||
     path === '/openapi.json' ||

@@ -47,6 +47,14 @@ export const CardListQuerySchema = v.object({
   skill: v.optional(text(256)),
   tag: v.optional(text(256)),
   health: v.optional(v.pipe(v.string('must be given once'), HealthSchema)),
+  /** Only cards whose publisher signature verified (true) or the others (false). */
+  verified: v.optional(
+    v.pipe(
+      v.string('must be given once'),
+      v.picklist(['true', 'false'], 'must be true or false'),
+      v.transform((value) => value === 'true'),
+    ),
+  ),
   labelSelector: v.optional(text(4096)),
   q: v.optional(text(256)),
   limit: v.optional(

@@ -8,10 +8,7 @@ import {
 } from '@agent-registry/card-signing';
 import { Hono } from 'hono';
 import { documentRoute } from './describe.js';
-import type { AppEnv } from './env.js';
-
-/** Where the registry publishes the public half of its signing keys (the `jku` of its signatures). */
-export const JWKS_PATH = '/.well-known/jwks.json';
+import { JWKS_PATH, type AppEnv } from './env.js';
 
 /** The registry's own card signing: every served A2A card carries one signature per key. */
 export interface CardSigning {

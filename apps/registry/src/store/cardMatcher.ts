@@ -1,4 +1,4 @@
-import { namespaceOf, type AgentCard } from '@agent-registry/crds';
+import { isSignatureVerified, namespaceOf, type AgentCard } from '@agent-registry/crds';
 import { healthOf, keyOf, skillsOf } from './cardFields.js';
 import { searchDocumentOf, searchTermsOf } from './cardSearch.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
@@ -50,6 +50,7 @@ export function compileQuery(query: CardQuery): CompiledQuery {
     matches(card, searchTerms, keys) {
       if (query.namespace !== undefined && namespaceOf(card) !== query.namespace) return false;
       if (query.health !== undefined && healthOf(card) !== query.health) return false;
+      if (query.verified !== undefined && isSignatureVerified(card) !== query.verified) return false;
       if (selector.length > 0 && !matchesLabelSelector(selector, card.metadata.labels)) return false;
       if (keys) {
         if (skill !== undefined && !keys.skillKeys.includes(skill)) return false;

@@ -20,6 +20,7 @@ export function queryFingerprint(query: CardQuery, visibility: string): string {
     query.skill,
     query.tag,
     query.health,
+    query.verified,
     query.labelSelector,
     query.q,
     visibility,

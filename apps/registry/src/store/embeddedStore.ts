@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { namespaceOf, type AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
+import { signatureVerifiedCondition, type VerificationKeys } from '@agent-registry/card-signing';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
 import { keyOf } from './cardMatcher.js';
@@ -25,6 +26,11 @@ export interface EmbeddedStoreOptions {
   parser?: ManifestParserOptions;
   /** Most directories watched (one inotify watch each); beyond, only the periodic rescan. Default 1000. */
   maxWatchedDirectories?: number;
+  /**
+   * Keys trusted for the signatures publishers put on their cards: each card loaded gets a
+   * `SignatureVerified` condition. Without them signatures are not checked and no condition is set.
+   */
+  trustedKeys?: VerificationKeys;
   logger?: Logger;
 }
 
@@ -272,6 +278,7 @@ export class EmbeddedStore extends IndexedCardStore {
         : 'unchanged';
     }
     const result = await this.parser.parse(file, read.text, this.options.generateOptions);
+    await this.verifySignatures(result.cards);
     return this.record(
       file,
       read.signature,
@@ -282,6 +289,21 @@ export class EmbeddedStore extends IndexedCardStore {
     )
       ? 'changed'
       : 'unchanged';
+  }
+
+  /**
+   * Sets `SignatureVerified` on cards just parsed (not yet served, so set in place): once per file
+   * version, as unchanged files are not parsed again.
+   */
+  private async verifySignatures(cards: readonly ManifestCard[]): Promise<void> {
+    const keys = this.options.trustedKeys;
+    if (keys === undefined) return;
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    for (const { card } of cards) {
+      const condition = { ...(await signatureVerifiedCondition(card, keys)), lastTransitionTime: now };
+      const others = (card.status?.conditions ?? []).filter((c) => c.type !== condition.type);
+      card.status = { ...card.status, conditions: [...others, condition] };
+    }
   }
 
   /** Whether the file's mtime (first part of its signature) is within the quiet period. */

@@ -37,6 +37,7 @@ function toCardQuery(query: CardListQuery): CardQuery {
     'skill',
     'tag',
     'health',
+    'verified',
     'labelSelector',
     'q',
     'limit',

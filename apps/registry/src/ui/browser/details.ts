@@ -12,6 +12,7 @@ import { descriptionOf, healthOf, keyOf, refOf, sameCard, skillsOf } from './car
 import { h } from './dom.js';
 import { ui } from './elements.js';
 import { healthBadge } from './healthBadge.js';
+import { placeVerifiedBadge } from './verifiedBadge.js';
 import { markSelectedCard } from './results.js';
 import { state } from './state.js';
 
@@ -73,6 +74,7 @@ export function renderDetails(card: AgentCard): void {
   ui.title.textContent = ref.name;
   ui.namespace.textContent = ref.namespace;
   healthBadge(healthOf(card), ui.detailsHealth);
+  placeVerifiedBadge(card, ui.detailsHealth);
   ui.description.textContent = descriptionOf(card) || 'No description.';
   ui.wellKnown.value = wellKnownUrl(ref);
   ui.copyStatus.textContent = '';

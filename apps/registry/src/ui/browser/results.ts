@@ -4,6 +4,7 @@ import { descriptionOf, healthOf, keyOf, refOf, sameCard, skillsOf } from './car
 import { h } from './dom.js';
 import { ui } from './elements.js';
 import { healthBadge } from './healthBadge.js';
+import { verifiedBadge } from './verifiedBadge.js';
 import { state } from './state.js';
 import { cardHash, filterParams, hasSearchText } from './urlState.js';
 
@@ -73,7 +74,7 @@ function renderCard(card: AgentCard): HTMLLIElement {
           h('h3', { class: 'card__title' }, h('a', { href: cardHash(ref), text: ref.name })),
           h('p', { class: 'card__ns', text: ref.namespace }),
         ),
-        healthBadge(healthOf(card)),
+        h('div', { class: 'card__badges' }, healthBadge(healthOf(card)), verifiedBadge(card)),
       ),
       description && h('p', { class: 'card__description', text: description }),
       skills.length > 0 &&
