@@ -31,6 +31,8 @@ export { publicJwks } from './publicJwks.js';
 export {
   signatureVerifiedCondition,
   signatureVerifiedConditionOf,
+  type ConditionOptions,
   type SignatureVerifiedCondition,
 } from './signatureVerifiedCondition.js';
+export { jkuKeys, JkuError, type JkuKeys, type JkuKeysOptions } from './jkuKeys.js';
 export { SIGNATURE_VERIFIED, isSignatureVerified } from '@agent-registry/crds';

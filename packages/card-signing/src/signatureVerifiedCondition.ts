@@ -1,4 +1,6 @@
 import { SIGNATURE_VERIFIED, type AgentCard, type Condition } from '@agent-registry/crds';
+import type { JSONWebKeySet, JWK } from 'jose';
+import { JkuError, type JkuKeys } from './jkuKeys.js';
 import {
   verifyA2ACard,
   type CardVerification,
@@ -61,18 +63,58 @@ export function signatureVerifiedConditionOf(verification: CardVerification): Si
   };
 }
 
+/** Where keys beyond the trusted ones may come from. */
+export interface ConditionOptions extends VerifyOptions {
+  /**
+   * Fetches the JWK Set of a signature's `jku` (see {@link jkuKeys}): consulted only for signatures
+   * whose `kid` no trusted key has, and only on the origins it allows.
+   */
+  jku?: JkuKeys;
+}
+
+/** Signatures of one card whose `jku` is fetched at most. */
+const MAX_JKUS_PER_CARD = 4;
+
 /**
  * Verifies the publisher's signatures on an AgentCard's stored A2A card (`spec.publicCard`) against the
- * trusted keys and says so as a `SignatureVerified` condition. The one function the controller and the
- * registry's embedded store both use. A card without a `publicCard` is Unknown (`Unsigned`).
+ * trusted keys (and, with `jku`, the JWK Sets of allow-listed origins) and says so as a `SignatureVerified`
+ * condition. The one function the controller and the registry's embedded store both use. A card without
+ * a `publicCard` is Unknown (`Unsigned`).
  */
 export async function signatureVerifiedCondition(
   card: { spec: Pick<AgentCard['spec'], 'publicCard'> },
   keys: VerificationKeys,
-  options?: VerifyOptions,
+  options: ConditionOptions = {},
 ): Promise<SignatureVerifiedCondition> {
-  const publicCard = card.spec.publicCard;
+  const { jku, ...verifyOptions } = options;
   // The version comes from the stored card itself (what its publisher signed), not from spec.a2aVersion.
-  const verification = await verifyA2ACard(publicCard ?? {}, keys, options);
-  return signatureVerifiedConditionOf(verification);
+  const publicCard = card.spec.publicCard ?? {};
+  const verification = await verifyA2ACard(publicCard, keys, verifyOptions);
+  if (verification.verified || !jku) return signatureVerifiedConditionOf(verification);
+  const urls = [
+    ...new Set(
+      verification.checks.flatMap((check) =>
+        !check.verified && check.reason === 'unknown-key' && check.jku !== undefined ? [check.jku] : [],
+      ),
+    ),
+  ].slice(0, MAX_JKUS_PER_CARD);
+  if (urls.length === 0) return signatureVerifiedConditionOf(verification);
+  const fetched: JWK[] = [];
+  const problems: string[] = [];
+  for (const url of urls) {
+    try {
+      fetched.push(...(await jku(url)));
+    } catch (error) {
+      if (!(error instanceof JkuError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  const trusted = Array.isArray(keys) ? keys : ((keys as JSONWebKeySet).keys ?? []);
+  const second =
+    fetched.length > 0
+      ? await verifyA2ACard(publicCard, [...trusted, ...fetched], verifyOptions)
+      : verification;
+  const condition = signatureVerifiedConditionOf(second);
+  if (condition.status === 'True' || problems.length === 0) return condition;
+  return { ...condition, message: bounded(`${condition.message}; ${problems.join('; ')}`) };
 }
