@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { contentHash, toA2ACard, toCompatibleA2ACard } from '@agent-registry/a2a-translator';
-import { namespaceOf, type A2AVersion, type AgentCard } from '@agent-registry/crds';
-import { relativeToRegistry, RELATIVE_BASE } from './http/origin.js';
+import { agentUrl, cardViewKey, viewCard, wellKnownPath } from '@agent-registry/a2a-translator';
+import type { A2AVersion, AgentCard } from '@agent-registry/crds';
+import { RELATIVE_BASE } from './http/origin.js';
 
 export interface RenderedA2ACard {
   /** The A2A card JSON, serialized once. */
@@ -33,22 +33,12 @@ function firstRenderedAt(hash: string): number {
 
 /** The registry URL an agent's documents live under (the A2A fallback URL of a card without endpoints). */
 export const agentBaseUrl = (publicUrl: string, namespace: string, name: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}/agents/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+  agentUrl(publicUrl, namespace, name);
 
-export const wellKnownPath = (namespace: string, name: string): string =>
-  `/agents/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/.well-known/agent-card.json`;
+export { wellKnownPath };
 
 const strongEtag = (text: string): string =>
   `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
-
-function describeWarning(warning: unknown): string {
-  if (typeof warning === 'string') return warning;
-  if (warning && typeof warning === 'object' && 'message' in warning) {
-    const { path, message } = warning as { path?: unknown; message: unknown };
-    return typeof path === 'string' ? `${path}: ${String(message)}` : String(message);
-  }
-  return String(warning);
-}
 
 /** The rendering for a client that names no A2A version. */
 const BOTH = 'both';
@@ -57,14 +47,13 @@ const BOTH = 'both';
 const MAX_RENDERINGS_PER_CARD = 8;
 
 /**
- * Renders cards to A2A JSON with the translator, caching by (card content hash,
- * version, base URL) in a bounded LRU, so a hot card is translated and
- * serialized once per change, not once per request.
+ * The HTTP bytes of the translator's card view (`viewCard`, which owns what a card says: version,
+ * stored public card, fallback URL), cached by (the view's key from `spec.contentHash`, version,
+ * base URL) in a bounded LRU, so a hot card is rendered and serialized once per change, not once
+ * per request. One instance per app: the Hono routes and the fast path share it.
  */
 export class A2ARenderer {
   private readonly cache = new Map<string, RenderedA2ACard>();
-  /** Cards are immutable in the index (replaced on change): their hash is memoized by identity. */
-  private readonly hashes = new WeakMap<AgentCard, string>();
   /**
    * The hot path: renderings by card identity, then by (version, base URL), so a repeated request
    * builds no key strings and hashes nothing. Small per card (Host headers vary), gone with the card.
@@ -106,31 +95,25 @@ export class A2ARenderer {
     hasEndpoint: boolean,
     publicUrl: string,
   ): RenderedA2ACard {
-    const namespace = namespaceOf(card);
-    const baseUrl = hasEndpoint ? undefined : agentBaseUrl(publicUrl, namespace, card.metadata.name);
-    const key = `${this.hashOf(card)}|${a2aVersion}|${baseUrl}`;
+    const registryUrl = publicUrl === RELATIVE_BASE ? undefined : publicUrl;
+    const contentKey = cardViewKey(card);
+    const key = `${contentKey}|${a2aVersion}|${hasEndpoint ? '' : (registryUrl ?? '')}`;
     const cached = this.cache.get(key);
     if (cached) {
       this.cache.delete(key);
       this.cache.set(key, cached);
       return cached;
     }
-    const options = baseUrl === undefined ? {} : { baseUrl };
-    const result =
-      a2aVersion === BOTH ? toCompatibleA2ACard(card, options) : toA2ACard(card, { ...options, a2aVersion });
-    // A card without endpoints gets the registry's URL, so only a bug leaves a card without one.
-    if (!result.success)
-      throw new Error(`cannot render ${card.metadata.name}: ${JSON.stringify(result.issues)}`);
-    let body = JSON.stringify(result.card);
-    // No trusted public origin: the fallback URL is relative to the registry, not the request's Host.
-    if (baseUrl !== undefined && publicUrl === RELATIVE_BASE) body = relativeToRegistry(body);
+    const version = a2aVersion === BOTH ? undefined : a2aVersion;
+    const view = viewCard(card, { version, registryUrl });
+    let body = JSON.stringify(view.card);
     if (this.signBody) body = this.signBody(body);
     const rendered: RenderedA2ACard = {
       body,
       etag: strongEtag(body),
-      lastModified: new Date(firstRenderedAt(this.hashOf(card))).toUTCString(),
-      version: a2aVersion === BOTH ? undefined : a2aVersion,
-      warnings: result.warnings.map(describeWarning),
+      lastModified: new Date(firstRenderedAt(contentKey)).toUTCString(),
+      version,
+      warnings: view.warnings,
     };
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, rendered);
@@ -140,21 +123,5 @@ export class A2ARenderer {
   /** A strong ETag for any JSON document (the AgentCard resource itself). */
   static etagOf(body: string): string {
     return strongEtag(body);
-  }
-
-  private hashOf(card: AgentCard): string {
-    const known = this.hashes.get(card);
-    if (known !== undefined) return known;
-    // What the A2A document is made of: identity and spec (status and server fields do not change it).
-    const parts = { name: card.metadata.name, namespace: card.metadata.namespace, spec: card.spec };
-    let hash: string;
-    try {
-      hash = String(contentHash(parts));
-    } catch {
-      // Not canonicalizable (e.g. a lone surrogate): plain JSON is still a faithful cache key.
-      hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-    }
-    this.hashes.set(card, hash);
-    return hash;
   }
 }

@@ -87,6 +87,8 @@ export interface AppOptions {
   ui?: boolean;
   /** The registry's card signing (see http/signing.ts): served A2A cards carry its signatures. */
   signing?: CardSigning;
+  /** The card renderer, to share its cache with the fast path; default: one of the app's own. */
+  renderer?: A2ARenderer;
 }
 
 /** The registry as a Hono app (no listening): middleware, API routes, well-known cards, MCP, probes. */
@@ -97,7 +99,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const shutdown = options.shutdownSignal ?? new AbortController().signal;
   const route: RouteContext = {
     store: options.store,
-    renderer: new A2ARenderer(undefined, options.signing?.signBody),
+    renderer: options.renderer ?? new A2ARenderer(undefined, options.signing?.signBody),
     logger,
     authMode: authenticator.mode,
     cacheMaxAge: options.cacheMaxAge ?? 60,

@@ -8,7 +8,7 @@ import {
   type ServerOptions as HttpServerOptions,
 } from 'node:http';
 import { serve } from '@hono/node-server';
-import { loadVerificationKeys, type VerificationKeys } from '@agent-registry/card-signing';
+import { jkuKeys, loadVerificationKeys, type VerificationKeys } from '@agent-registry/card-signing';
 // Types only: @kubernetes/client-node, the Kubernetes store and auth are loaded on demand (tens of MB of RSS
 // an embedded registry does not need).
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -20,6 +20,7 @@ import { DEFAULT_MANIFESTS_DIR, type StoreKind } from './config.js';
 import { clientAddressResolver, trustedProxyMatcher } from './http/clientAddress.js';
 import { baseUrlResolver } from './http/origin.js';
 import type { AppEnv } from './http/env.js';
+import { A2ARenderer } from './a2aRenderer.js';
 import { createFastPath, type FastPath } from './http/fastPath.js';
 import { loadCardSigning } from './http/signing.js';
 import { TokenBuckets } from './http/middleware/rateLimit.js';
@@ -57,6 +58,8 @@ export interface ServerOptions extends Omit<
    */
   trustedKeys?: VerificationKeys;
   trustedJwksFiles?: readonly string[];
+  /** Embedded store: origins whose JWK Sets a signature's `jku` may name (checked with or without trusted keys). */
+  trustedJkuOrigins?: readonly string[];
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 8084; 0 picks a free port. */
@@ -127,11 +130,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let kubeConfig: Promise<KubeConfig> | undefined;
   const kube = (): Promise<KubeConfig> => (kubeConfig ??= kubeConfigOf(options.kubeconfig));
   const ownsStore = typeof options.store !== 'object';
+  const jku =
+    options.trustedJkuOrigins && options.trustedJkuOrigins.length > 0
+      ? jkuKeys({ allowedOrigins: options.trustedJkuOrigins })
+      : undefined;
   const trustedKeys =
     options.trustedKeys ??
     (options.trustedJwksFiles && options.trustedJwksFiles.length > 0
       ? await loadVerificationKeys(options.trustedJwksFiles)
-      : undefined);
+      : jku && []);
   const store: CardStore =
     typeof options.store === 'object'
       ? options.store
@@ -140,7 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         : new EmbeddedStore({
             directory: options.manifests ?? DEFAULT_MANIFESTS_DIR,
             logger,
-            ...(trustedKeys !== undefined && { trustedKeys }),
+            ...(trustedKeys !== undefined && { trustedKeys, jku }),
           });
   const authenticator = await authenticatorOf(options, logger, kube);
   const ownsAuthenticator = options.authenticator === undefined;
@@ -161,9 +168,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const addressBuckets =
       ratePerSecond > 0 ? new TokenBuckets({ ratePerSecond, burst: options.rateBurst ?? 100 }) : undefined;
     const signing = options.signing ?? (await loadCardSigning(options.signingKeyFiles, options.publicUrl));
+    const renderer = new A2ARenderer(undefined, signing?.signBody);
     app = createApp({
       ...options,
       signing,
+      renderer,
       store,
       logger,
       metrics,
@@ -193,6 +202,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             clientAddress: clientAddressResolver(options.trustedProxies),
             hostname: options.host ?? '127.0.0.1',
             signing,
+            renderer,
           });
     server = await listen(app, options, fastPath);
   } catch (error) {

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
-  A2A_VERSIONS,
   AGENT_CARD_API_VERSION,
   AGENT_CARD_KIND,
+  parseA2AVersion,
   parseResource,
   type A2AVersion,
 } from '@agent-registry/crds';
@@ -23,7 +23,7 @@ Commands:
                             needs @agent-registry/card-signing installed
 
 Options:
-  --a2a-version <0.3.0|1.0> Card version (translate: overrides spec.a2aVersion; validate: skips detection)
+  --a2a-version <0.3|1.0>   Card version (translate: overrides spec.a2aVersion; validate: skips detection)
   --base-url <url>          translate: primary URL instead of spec.endpoints[0]
   -h, --help                Show this help
 `;
@@ -183,14 +183,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, source, ...extra] = positionals;
-  const version = values['a2a-version'];
-  if (version !== undefined && !(A2A_VERSIONS as readonly string[]).includes(version)) {
-    throw new UsageError(`--a2a-version must be one of ${A2A_VERSIONS.join(', ')}`);
-  }
+  const requested = values['a2a-version'];
+  const parsedVersion = requested === undefined ? undefined : parseA2AVersion(requested);
+  if (parsedVersion && !parsedVersion.ok) throw new UsageError(`--a2a-version ${parsedVersion.reason}`);
   if (!command) throw new UsageError('missing command');
   if (!source) throw new UsageError(`${command}: missing input (a file, a URL for import, or - for stdin)`);
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const a2aVersion = version as A2AVersion | undefined;
+  const a2aVersion = parsedVersion?.ok ? parsedVersion.version : undefined;
   switch (command) {
     case 'translate':
       return translate(await readInput(source), source, a2aVersion, values['base-url']);

@@ -42,3 +42,19 @@ export {
 } from './metadataKeys.js';
 export { A2ACardV03Schema } from './schemas/v03.js';
 export { A2ACardV1Schema } from './schemas/v1.js';
+export {
+  viewCard,
+  cardSkillsOf,
+  cardDescriptionOf,
+  cardDisplayNameOf,
+  skillsOfDocument,
+  agentPath,
+  agentUrl,
+  wellKnownPath,
+  type CardView,
+  type CardViewOptions,
+  type CardViewSource,
+  type CardSkill,
+  type ViewedCard,
+} from './cardView.js';
+export { cardViewKey } from './cardViewKey.js';

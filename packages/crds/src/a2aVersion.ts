@@ -1,9 +1,7 @@
 import { type A2AVersion } from './agentCard.js';
 
 /** What an `A2A-Version` value asks for: a supported version, none at all, or something unsupported. */
-export type A2AVersionRequest =
-  | { ok: true; version: A2AVersion | undefined }
-  | { ok: false; reason: string };
+export type A2AVersionRequest = { ok: true; version: A2AVersion | undefined } | { ok: false; reason: string };
 
 /** Major.Minor, optionally .Patch: the only shape A2A §3.6 gives a version. */
 const VERSION = /^(\d{1,9})\.(\d{1,9})(?:\.\d{1,9})?$/;
@@ -31,3 +29,15 @@ export function parseA2AVersion(raw: string | undefined): A2AVersionRequest {
       : 'must be an A2A version as Major.Minor (e.g. 1.0 or 0.3), optionally with a patch part',
   };
 }
+
+/** A decimal number as parseA2AVersion reads it (`Number`, up to 9 digits, leading zeros allowed). */
+const numberPattern = (value: string): string =>
+  value === '0' ? '0{1,9}' : `0{0,${9 - value.length}}${value}`;
+
+/**
+ * A JSON Schema (ECMA-262) `pattern` matching exactly the values {@link parseA2AVersion} accepts as
+ * a supported version (surrounding spaces and the empty value included): the OpenAPI document's.
+ */
+export const A2A_VERSION_PATTERN = `^\\s*(?:(?:${Object.keys(BY_MAJOR_MINOR)
+  .map((key) => key.split('.').map(numberPattern).join('\\.'))
+  .join('|')})(?:\\.\\d{1,9})?)?\\s*$`;

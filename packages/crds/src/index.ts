@@ -6,7 +6,7 @@ export { limits } from './limits.js';
 export * from './objectMeta.js';
 export * from './parse.js';
 export { list, text, UrlSchema } from './fields.js';
-export { parseA2AVersion, type A2AVersionRequest } from './a2aVersion.js';
+export { A2A_VERSION_PATTERN, parseA2AVersion, type A2AVersionRequest } from './a2aVersion.js';
 export {
   ANNOTATIONS_TOTAL_MAX_BYTES,
   annotationsSizeBytes,

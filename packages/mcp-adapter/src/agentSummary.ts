@@ -1,3 +1,4 @@
+import { cardDescriptionOf, cardSkillsOf } from '@agent-registry/a2a-translator';
 import type { AgentCard, Health } from '@agent-registry/crds';
 import { primaryUrl, renderA2ACard, wellKnownUrl } from './a2aCard.js';
 import { cardNamespace } from './registryReader.js';
@@ -18,43 +19,17 @@ export interface AgentSummary {
   wellKnownUrl?: string;
 }
 
-/** A skill as the A2A card shows it. */
-export interface CardSkill {
-  id: string;
-  name: string;
-  description?: string;
-  tags: string[];
-}
-
-/** The skills of a rendered A2A card, read defensively (the document is open JSON). */
-export function cardSkills(a2a: Record<string, unknown>): CardSkill[] {
-  if (!Array.isArray(a2a.skills)) return [];
-  return a2a.skills.flatMap((raw: unknown): CardSkill[] => {
-    if (!raw || typeof raw !== 'object') return [];
-    const skill = raw as Record<string, unknown>;
-    if (typeof skill.id !== 'string') return [];
-    return [
-      {
-        id: skill.id,
-        name: typeof skill.name === 'string' ? skill.name : skill.id,
-        ...(typeof skill.description === 'string' ? { description: skill.description } : {}),
-        tags: Array.isArray(skill.tags)
-          ? skill.tags.filter((tag): tag is string => typeof tag === 'string')
-          : [],
-      },
-    ];
-  });
-}
+/** A skill as the A2A card shows it (the translator's card view: one answer for every reader). */
+export type { CardSkill } from '@agent-registry/a2a-translator';
 
 export function summarizeCard(card: AgentCard, publicUrl?: string): AgentSummary {
   const namespace = cardNamespace(card);
-  const { card: a2a } = renderA2ACard(card, undefined, publicUrl);
-  const url = primaryUrl(a2a);
+  const url = primaryUrl(renderA2ACard(card, undefined, publicUrl).card);
   return {
     namespace,
     name: card.metadata.name,
-    description: typeof a2a.description === 'string' ? a2a.description : '',
-    skills: cardSkills(a2a).map((skill) => skill.name),
+    description: cardDescriptionOf(card),
+    skills: cardSkillsOf(card).map((skill) => skill.name),
     health: card.status?.health ?? 'Unknown',
     ...(card.status?.lastSeen ? { lastSeen: card.status.lastSeen } : {}),
     ...(url ? { url } : {}),

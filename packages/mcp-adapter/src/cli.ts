@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { A2A_VERSIONS, type A2AVersion } from '@agent-registry/crds';
+import { parseA2AVersion } from '@agent-registry/crds';
 import { mcpServerCardYaml } from './cardCommand.js';
 import { serveStdio } from './serveCommand.js';
 import { ADAPTER_VERSION } from './version.js';
@@ -11,7 +11,7 @@ const USAGE = `Usage:
       Env: AGENT_REGISTRY_URL, AGENT_REGISTRY_TOKEN.
 
   agent-registry-mcp card (--mcp-url URL | --command "cmd args") --name NAME
-      [--namespace NS] [--url ENDPOINT] [--description TEXT] [--a2a-version 0.3.0|1.0] [--header "Name: value"]...
+      [--namespace NS] [--url ENDPOINT] [--description TEXT] [--a2a-version 0.3|1.0] [--header "Name: value"]...
       Print the AgentCard manifest (YAML) describing an MCP server, ready for kubectl apply.
 
   agent-registry-mcp --help | --version
@@ -79,10 +79,10 @@ async function card(argv: string[]): Promise<number> {
   }
   if (values['mcp-url']) requireHttpUrl('--mcp-url', values['mcp-url']);
   if (values.url) requireHttpUrl('--url', values.url);
-  const a2aVersion = values['a2a-version'];
-  if (a2aVersion !== undefined && !(A2A_VERSIONS as readonly string[]).includes(a2aVersion)) {
-    throw new UsageError(`--a2a-version must be one of ${A2A_VERSIONS.join(', ')}`);
-  }
+  const requested = values['a2a-version'];
+  const parsedVersion = requested === undefined ? undefined : parseA2AVersion(requested);
+  if (parsedVersion && !parsedVersion.ok) throw new UsageError(`--a2a-version ${parsedVersion.reason}`);
+  const a2aVersion = parsedVersion?.ok ? parsedVersion.version : undefined;
   const yaml = await mcpServerCardYaml({
     mcpUrl: values['mcp-url'],
     command: values.command,
@@ -91,7 +91,7 @@ async function card(argv: string[]): Promise<number> {
     name: values.name,
     namespace: values.namespace,
     description: values.description,
-    a2aVersion: a2aVersion as A2AVersion | undefined,
+    a2aVersion,
     log,
   });
   process.stdout.write(yaml);

@@ -1,5 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { cardDescriptionOf } from '@agent-registry/a2a-translator';
 import { renderA2ACard } from './a2aCard.js';
 import { cardNamespace, listAll, type RegistryReader } from './registryReader.js';
 
@@ -24,7 +25,8 @@ const single = (value: string | string[] | undefined): string =>
 
 /**
  * Each card as the resource `agentcard://{namespace}/{name}`, whose content is
- * the card's A2A document (in the card's own A2A version), `application/json`.
+ * the card's A2A document as a client naming no A2A version gets it from the registry's REST routes
+ * (the card both generations read), `application/json`.
  */
 export function registerRegistryResources(
   server: McpServer,
@@ -38,11 +40,11 @@ export function registerRegistryResources(
     list: async () => ({
       resources: (await allCards()).map((card) => {
         const namespace = cardNamespace(card);
-        const description = renderA2ACard(card, undefined, publicUrl).card.description;
+        const description = cardDescriptionOf(card);
         return {
           uri: agentCardUri(namespace, card.metadata.name),
           name: `${namespace}/${card.metadata.name}`,
-          ...(typeof description === 'string' ? { description } : {}),
+          ...(description ? { description } : {}),
           mimeType: 'application/json',
         };
       }),
@@ -67,7 +69,8 @@ export function registerRegistryResources(
     template,
     {
       title: 'A2A agent card',
-      description: 'The A2A agent card of a registered agent, in the A2A version the AgentCard asks for.',
+      description:
+        'The A2A agent card of a registered agent, as clients of both A2A generations (0.3 and 1.0) read it.',
       mimeType: 'application/json',
     },
     async (uri, variables) => {
@@ -86,7 +89,8 @@ export function registerRegistryResources(
           {
             uri: uri.href,
             mimeType: 'application/json',
-            text: JSON.stringify(renderA2ACard(card, undefined, publicUrl).card, null, 2),
+            // The same bytes as the registry's REST routes serve.
+            text: JSON.stringify(renderA2ACard(card, undefined, publicUrl).card),
           },
         ],
       };

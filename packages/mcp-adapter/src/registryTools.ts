@@ -1,9 +1,10 @@
-import { A2A_VERSIONS, type AgentCard } from '@agent-registry/crds';
+import { cardSkillsOf } from '@agent-registry/a2a-translator';
+import { A2A_VERSIONS, parseA2AVersion, type AgentCard } from '@agent-registry/crds';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { renderA2ACard, wellKnownUrl } from './a2aCard.js';
-import { cardSkills, summarizeCard, summarizeHealth } from './agentSummary.js';
+import { summarizeCard, summarizeHealth } from './agentSummary.js';
 import { cardNamespace, listAll, type RegistryReader } from './registryReader.js';
 
 export interface RegistryToolsOptions {
@@ -103,15 +104,26 @@ const getCardInput = z.strictObject({
   namespace: namespaceField.describe('Kubernetes namespace of the agent'),
   name: nameField.describe('Name of the agent (its AgentCard)'),
   a2aVersion: z
-    .enum(A2A_VERSIONS, { error: oneOf(A2A_VERSIONS) })
+    .string({ error: 'must be a string (an A2A version such as 1.0 or 0.3)' })
+    .max(32, 'must be at most 32 characters')
+    .superRefine((value, context) => {
+      const parsed = parseA2AVersion(value);
+      if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.reason });
+    })
     .optional()
-    .describe("A2A protocol version of the returned card (default: the card's own)"),
+    .describe(
+      'A2A protocol version of the returned card, as Major.Minor (1.0 or 0.3; a patch part is ignored). ' +
+        'Default: the card clients of both generations read (the 1.0 card with the 0.3 fields)',
+    ),
 });
 
 const getCardOutput = z.object({
   namespace: z.string(),
   name: z.string(),
-  a2aVersion: z.enum(A2A_VERSIONS),
+  a2aVersion: z
+    .enum(A2A_VERSIONS)
+    .optional()
+    .describe('The version of `card`; absent for the card both generations read'),
   card: z.record(z.string(), z.unknown()).describe('The A2A agent card'),
   wellKnownUrl: z.string().optional(),
   warnings: z.array(z.string()).describe('What the translation had to drop or assume'),
@@ -217,11 +229,12 @@ export function registerRegistryTools(
           `No agent named "${name}" in namespace "${namespace}". Use search_agents to find the names of registered agents.`,
         );
       }
-      const rendered = renderA2ACard(card, a2aVersion, publicUrl);
+      const version = a2aVersion === undefined ? undefined : parseA2AVersion(a2aVersion);
+      const rendered = renderA2ACard(card, version?.ok ? version.version : undefined, publicUrl);
       return structured({
         namespace,
         name,
-        a2aVersion: rendered.a2aVersion,
+        ...(rendered.a2aVersion ? { a2aVersion: rendered.a2aVersion } : {}),
         card: rendered.card,
         ...(publicUrl ? { wellKnownUrl: wellKnownUrl(publicUrl, namespace, name) } : {}),
         warnings: rendered.warnings,
@@ -280,7 +293,7 @@ export function registerRegistryTools(
       >();
       for (const card of scan.items) {
         const agent = { namespace: cardNamespace(card), name: card.metadata.name };
-        for (const skill of cardSkills(renderA2ACard(card, undefined, publicUrl).card)) {
+        for (const skill of cardSkillsOf(card)) {
           if (wantedTag && !skill.tags.some((t) => t.toLowerCase() === wantedTag)) continue;
           const entry = skills.get(skill.id) ?? { ...skill, tags: [], agents: [] };
           for (const t of skill.tags) if (!entry.tags.includes(t)) entry.tags.push(t);

@@ -203,7 +203,9 @@ describe('MCP over Streamable HTTP against the registry', () => {
       arguments: { namespace: 'team-data', name: 'sql-analyst', a2aVersion: '9.9' },
     });
     expect(badVersion.isError).toBe(true);
-    expect(text(badVersion)).toMatch(/must be one of "0\.3\.0", "1\.0" at a2aVersion/);
+    expect(text(badVersion)).toMatch(
+      /A2A version 9\.9 is not supported: supported are 0\.3 and 1\.0 .*at a2aVersion/,
+    );
 
     const unknown = await client.callTool({
       name: 'get_agent_card',

@@ -34,6 +34,8 @@ function manifest(
   });
 }
 
+const twinSkill = { id: 'translate-text', name: 'Translate text' };
+
 describe('ranked search over REST (q=)', () => {
   let dir: string;
   let server: RunningServer;
@@ -56,9 +58,10 @@ describe('ranked search over REST (q=)', () => {
         { id: 'cost-allocation', name: 'Cost allocation', tags: ['cost'] },
       ]),
       // Same text in three namespaces/names: equal scores for any query that misses their names.
-      'twin-b.json': manifest('team-b', 'twin', 'Translates documents between languages.'),
-      'twin-a2.json': manifest('team-a', 'twin-two', 'Translates documents between languages.'),
-      'twin-a1.json': manifest('team-a', 'twin-one', 'Translates documents between languages.'),
+      // (A typed skill each: a card without one gets a General Purpose skill naming the agent.)
+      'twin-b.json': manifest('team-b', 'twin', 'Translates documents between languages.', [twinSkill]),
+      'twin-a2.json': manifest('team-a', 'twin-two', 'Translates documents between languages.', [twinSkill]),
+      'twin-a1.json': manifest('team-a', 'twin-one', 'Translates documents between languages.', [twinSkill]),
     };
     for (const [file, body] of Object.entries(files)) await writeFile(join(dir, file), body);
     server = await startServer({

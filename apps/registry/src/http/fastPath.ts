@@ -37,6 +37,8 @@ export interface FastPathOptions {
   hostname: string;
   /** The registry's card signing, as the app has it: the fast path serves the same signed bytes. */
   signing?: CardSigning;
+  /** The app's renderer: one cache of rendered cards for Hono and the fast path. */
+  renderer?: A2ARenderer;
 }
 
 export interface FastPath {
@@ -78,7 +80,7 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
     return undefined;
   }
   const { store, logger, metrics, maxUrlBytes, hostname, clientAddress, addressBuckets } = options;
-  const renderer = new A2ARenderer(undefined, options.signing?.signBody);
+  const renderer = options.renderer ?? new A2ARenderer(undefined, options.signing?.signBody);
   const baseUrlOf = options.baseUrlOf ?? baseUrlResolver({ publicUrl: options.publicUrl });
   const route: RouteContext = {
     store,

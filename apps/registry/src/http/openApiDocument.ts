@@ -1,3 +1,4 @@
+import { A2A_VERSION_PATTERN } from '@agent-registry/crds';
 import type { AuthMode } from '../auth/types.js';
 import { isPublicPath } from './env.js';
 
@@ -14,9 +15,6 @@ interface OpenApiOperation {
   security?: Record<string, string[]>[];
   [key: string]: unknown;
 }
-
-/** The A2A versions the registry serves, as `A2A-Version` values (see negotiation.ts). */
-const A2A_VERSION_PATTERN = '^((0\\.3|1\\.0)(\\.[0-9]{1,4})?)?$';
 
 const STATUS_REF = { $ref: '#/components/schemas/Status' };
 const STATUS_SCHEMA = {

@@ -164,7 +164,9 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
       name: 'get_agent_card',
       arguments: { namespace: 'travel', name: 'hotel-finder', a2aVersion: '2.0' },
     });
-    expect(resultText(version)).toMatch(/must be one of "0.3.0", "1.0" at a2aVersion/);
+    expect(resultText(version)).toMatch(
+      /A2A version \d+\.\d+ is not supported: supported are 0.3 and 1.0.* at a2aVersion/,
+    );
   });
 
   it('a registry error (bad continue token) is a tool error, not a crash', async () => {
@@ -175,10 +177,16 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
   });
 
   it('get_agent_card returns a valid A2A card in the version asked for', async () => {
-    for (const a2aVersion of ['0.3.0', '1.0'] as const) {
+    // Any spelling parseA2AVersion reads (Major.Minor, a patch ignored), as the REST routes take it.
+    for (const [asked, a2aVersion] of [
+      ['0.3.0', '0.3.0'],
+      ['0.3', '0.3.0'],
+      ['1.0', '1.0'],
+      ['1.0.2', '1.0'],
+    ] as const) {
       const result = await client.callTool({
         name: 'get_agent_card',
-        arguments: { namespace: 'travel', name: 'flight-booker', a2aVersion },
+        arguments: { namespace: 'travel', name: 'flight-booker', a2aVersion: asked },
       });
       expect(result.isError).toBeFalsy();
       const content = result.structuredContent as { a2aVersion: string; card: Record<string, unknown> };
@@ -191,7 +199,11 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
       name: 'get_agent_card',
       arguments: { namespace: 'travel', name: 'hotel-finder' },
     });
-    expect((own.structuredContent as { a2aVersion: string }).a2aVersion).toBe('1.0');
+    // No version named: the card both generations read, as REST serves it (and no a2aVersion).
+    const unnamed = own.structuredContent as { a2aVersion?: string; card: Record<string, unknown> };
+    expect(unnamed.a2aVersion).toBeUndefined();
+    expect(validateA2ACard(unnamed.card, '0.3.0')).toMatchObject({ valid: true, issues: [] });
+    expect(unnamed.card.supportedInterfaces).toBeInstanceOf(Array);
   });
 
   it('get_agent_card of an unknown agent is an isError result that says what to do', async () => {
@@ -248,7 +260,9 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     const content = read.contents[0] as { text: string; mimeType: string };
     expect(content.mimeType).toBe('application/json');
     const card = JSON.parse(content.text) as Record<string, unknown>;
-    expect(validateA2ACard(card, '1.0').valid).toBe(true);
+    // The card both generations read: valid 0.3, with the 1.0 interfaces beside it.
+    expect(validateA2ACard(card, '0.3.0').valid).toBe(true);
+    expect(card.supportedInterfaces).toBeInstanceOf(Array);
     expect(card.name).toBe('hotel-finder');
   });
 
