@@ -35,6 +35,8 @@ export interface RegistryConfig {
   signingKeyFiles: string[];
   /** Files or directories of JWK Sets trusted to verify the signatures publishers put on their cards. */
   trustedJwksFiles: string[];
+  /** Origins whose JWK Sets a publisher signature's `jku` may name (fetched, bounded, cached). */
+  trustedJkuOrigins: string[];
 }
 
 /** The repo's examples/, resolved from this module (src/ or dist/ alike). */
@@ -86,6 +88,10 @@ const FLAGS = {
   'trusted-jwks': {
     env: 'TRUSTED_JWKS',
     help: 'comma-separated JWK Set/JWK/PEM files or directories trusted for publisher card signatures (default none)',
+  },
+  'trusted-jku-origins': {
+    env: 'TRUSTED_JKU_ORIGINS',
+    help: "comma-separated origins (https://keys.example.com) whose JWK Sets a publisher signature's jku may name (default none)",
   },
   'log-level': { env: 'LOG_LEVEL', help: 'debug | info | warn | error | silent (default info)' },
   'public-url': {
@@ -232,6 +238,14 @@ export function parseConfig(
       );
     }
   }
+  const trustedJkuOrigins = list(get('trusted-jku-origins'));
+  for (const origin of trustedJkuOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(
+        `--trusted-jku-origins: ${JSON.stringify(origin)} must be an origin such as https://keys.example.com`,
+      );
+    }
+  }
   const corsOrigins = list(get('cors-origins'));
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -269,6 +283,7 @@ export function parseConfig(
       // Read (and refused, naming the file) when the server starts, as mounted Secrets may appear late.
       signingKeyFiles: list(get('signing-key')).map((path) => resolve(cwd, path)),
       trustedJwksFiles: list(get('trusted-jwks')).map((path) => resolve(cwd, path)),
+      trustedJkuOrigins,
     },
   };
 }

@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toA2ACard } from '@agent-registry/a2a-translator';
@@ -17,6 +19,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { A2ARenderer } from '../a2aRenderer.js';
+import { parseConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { API, names } from './helpers.js';
@@ -71,6 +74,7 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
   let server: RunningServer;
   let untrusting: RunningServer;
   let guarded: RunningServer;
+  let keyServer: Server;
   const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
 
   beforeAll(async () => {
@@ -83,10 +87,17 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
     const tampered = await signA2ACard(publishedCard('tampered'), publisher);
     tampered.description = 'changed after signing';
     const foreign = await signA2ACard(publishedCard('foreign'), stranger);
+    // A publisher whose keys are not in the trusted set, only at its jku on an allowed origin.
+    const remote = await toSigningKey(privateKey(), { kid: 'remote-1' });
+    keyServer = createServer((_request, response) => response.end(JSON.stringify(publicJwks([remote]))));
+    await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+    const keyOrigin = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
+    const byJku = await signA2ACard(publishedCard('by-jku'), remote, { jku: `${keyOrigin}/jwks.json` });
     const documents = [
       agentCard('signed', signed),
       agentCard('tampered', tampered),
       agentCard('foreign', foreign),
+      agentCard('by-jku', byJku),
       agentCard('unsigned', publishedCard('unsigned')),
     ];
     for (const document of documents) {
@@ -111,13 +122,20 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
       publicUrl: PUBLIC_URL,
     } as const;
     [server, untrusting, guarded] = await Promise.all([
-      startServer({ ...common, trustedJwksFiles: [trusted], signingKeyFiles: [registryKey] }),
+      startServer({
+        ...common,
+        ...parseConfig(['--trusted-jwks', trusted, '--trusted-jku-origins', keyOrigin], {}).config,
+        ...common,
+        signingKeyFiles: [registryKey],
+      }),
       startServer(common),
       startServer({ ...common, signingKeyFiles: [registryKey], auth: 'token', tokensFile: tokens }),
     ]);
   });
   afterAll(async () => {
     await Promise.all([server, untrusting, guarded].map((running) => running?.close()));
+    keyServer?.closeAllConnections();
+    keyServer?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -133,11 +151,24 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
     expect(conditionOf(await cardOf('tampered'))).toMatchObject({ status: 'False', reason: 'BadSignature' });
     expect(conditionOf(await cardOf('foreign'))).toMatchObject({ status: 'False', reason: 'UnknownKey' });
     expect(conditionOf(await cardOf('unsigned'))).toMatchObject({ status: 'Unknown', reason: 'Unsigned' });
+    expect(conditionOf(await cardOf('by-jku'))).toMatchObject({
+      status: 'True',
+      message: 'verified by key "remote-1"',
+    });
     for (const name of ['signed', 'tampered', 'foreign', 'unsigned']) {
       expect(conditionOf(await cardOf(name))?.lastTransitionTime).toMatch(
         /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
       );
     }
+  });
+
+  it('--trusted-jku-origins takes origins only', () => {
+    expect(() => parseConfig(['--trusted-jku-origins', 'https://keys.example.com/jwks.json'], {})).toThrow(
+      /--trusted-jku-origins: "https:\/\/keys.example.com\/jwks.json" must be an origin/,
+    );
+    expect(
+      parseConfig([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' }).config,
+    ).toMatchObject({ trustedJkuOrigins: ['https://a.example', 'https://b.example:8443'] });
   });
 
   it('without trusted keys, signatures are not judged: no condition', async () => {
@@ -148,9 +179,9 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
   it('?verified=true lists only verified cards; a failed signature is listed, never as verified', async () => {
     const list = async (query: string) =>
       names((await (await get(`${API}/cards${query}`)).json()) as { items: AgentCard[] });
-    expect(await list('?verified=true')).toEqual(['travel/signed']);
+    expect(await list('?verified=true')).toEqual(['travel/by-jku', 'travel/signed']);
     expect(await list('?verified=false')).toEqual(['travel/foreign', 'travel/tampered', 'travel/unsigned']);
-    expect(await list('')).toHaveLength(4);
+    expect(await list('')).toHaveLength(5);
     expect(await list('?verified=true&q=tampered')).toEqual([]);
     const bad = await get(`${API}/cards?verified=yes`);
     expect(bad.status).toBe(400);
@@ -176,9 +207,9 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
           ((await client.callTool({ name: 'search_agents', arguments: args })) as CallToolResult)
             .structuredContent as { agents: { name: string }[] }
         ).agents.map((agent) => agent.name);
-      expect(await search({ verified: true })).toEqual(['signed']);
+      expect((await search({ verified: true })).sort()).toEqual(['by-jku', 'signed']);
       expect((await search({ verified: false })).sort()).toEqual(['foreign', 'tampered', 'unsigned']);
-      expect((await search({ verified: true, query: 'routes' })).sort()).toEqual(['signed']);
+      expect(await search({ verified: true, query: 'signed' })).toEqual(['signed']);
       const refused = (await client.callTool({
         name: 'search_agents',
         arguments: { verified: 'yes' },

@@ -2,7 +2,11 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { namespaceOf, type AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
-import { signatureVerifiedCondition, type VerificationKeys } from '@agent-registry/card-signing';
+import {
+  signatureVerifiedCondition,
+  type JkuKeys,
+  type VerificationKeys,
+} from '@agent-registry/card-signing';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
 import { keyOf } from './cardMatcher.js';
@@ -31,6 +35,8 @@ export interface EmbeddedStoreOptions {
    * `SignatureVerified` condition. Without them signatures are not checked and no condition is set.
    */
   trustedKeys?: VerificationKeys;
+  /** With `trustedKeys`: the JWK Sets a signature's `jku` names on allow-listed origins. */
+  jku?: JkuKeys;
   logger?: Logger;
 }
 
@@ -300,7 +306,8 @@ export class EmbeddedStore extends IndexedCardStore {
     if (keys === undefined) return;
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     for (const { card } of cards) {
-      const condition = { ...(await signatureVerifiedCondition(card, keys)), lastTransitionTime: now };
+      const verified = await signatureVerifiedCondition(card, keys, { jku: this.options.jku });
+      const condition = { ...verified, lastTransitionTime: now };
       const others = (card.status?.conditions ?? []).filter((c) => c.type !== condition.type);
       card.status = { ...card.status, conditions: [...others, condition] };
     }
