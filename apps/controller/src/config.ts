@@ -38,6 +38,10 @@ export interface ControllerConfig {
   fieldManager: string;
   /** Full resync of every key (repairs drift, removes orphans). Env RESYNC_PERIOD. */
   resyncPeriodMs: number;
+  /** JWK Set/JWK/PEM files or directories trusted for publishers' card signatures (SignatureVerified). */
+  trustedJwksFiles: string[];
+  /** Origins whose JWK Sets a publisher signature's `jku` may name. */
+  trustedJkuOrigins: string[];
 }
 
 export const FLAGS = {
@@ -147,6 +151,18 @@ export const FLAGS = {
     help: 'full resync of every agent and card',
     default: '10m',
   },
+  'trusted-jwks': {
+    env: 'TRUSTED_JWKS',
+    kind: 'list',
+    help: 'comma-separated JWK Set/JWK/PEM files or directories trusted for publisher card signatures; empty = not checked',
+    default: '',
+  },
+  'trusted-jku-origins': {
+    env: 'TRUSTED_JKU_ORIGINS',
+    kind: 'list',
+    help: "comma-separated origins (https://keys.example.com) whose JWK Sets a publisher signature's jku may name",
+    default: '',
+  },
 } as const satisfies FlagSpecs;
 
 /** Why `value` is not a namespace name (an RFC 1123 label); undefined when it is one. */
@@ -207,7 +223,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     logLevel: flags.oneOf('log-level', LOG_LEVELS),
     fieldManager,
     resyncPeriodMs: flags.duration('resync-period', 1000, 24 * 3_600_000),
+    trustedJwksFiles: flags.list('trusted-jwks'),
+    trustedJkuOrigins: flags.list('trusted-jku-origins'),
   };
+  for (const origin of config.trustedJkuOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      flags.problem('trusted-jku-origins', `"${origin}" is not an origin such as https://keys.example.com`);
+  }
   if (
     !flags.isRejected('probe-interval') &&
     !flags.isRejected('probe-timeout') &&

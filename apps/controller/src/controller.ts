@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { trace } from '@opentelemetry/api';
 import { createLogger } from '@agent-registry/app-shell';
 import { DEFAULT_MANAGED_BY } from '@agent-registry/card-generator';
+import { jkuKeys, loadVerificationKeys } from '@agent-registry/card-signing';
 import {
   EventRecorder,
   keyOf,
@@ -77,6 +78,16 @@ export async function startController(
   const identity = options.identity ?? `${process.env.POD_NAME || hostname()}_${randomUUID().slice(0, 8)}`;
   const managedBy = options.managedBy ?? DEFAULT_MANAGED_BY;
 
+  // Read (and refused, naming the file) at start: a mounted Secret that changes needs a restart.
+  const jku =
+    config.trustedJkuOrigins.length > 0 ? jkuKeys({ allowedOrigins: config.trustedJkuOrigins }) : undefined;
+  const signatureTrust =
+    config.trustedJwksFiles.length > 0 || jku
+      ? {
+          keys: config.trustedJwksFiles.length > 0 ? await loadVerificationKeys(config.trustedJwksFiles) : [],
+          jku,
+        }
+      : undefined;
   const caches = new Caches({ kubeConfig, namespaces: config.namespaces, managedBy, logger });
   const metrics = createMetrics({
     processMetrics: options.processMetrics,
@@ -135,6 +146,7 @@ export async function startController(
         managedBy,
       },
       probeIntervalMs: config.probeIntervalMs,
+      ...(signatureTrust && { signatureTrust }),
       logger,
     }),
     concurrency: config.concurrency,

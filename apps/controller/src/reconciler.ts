@@ -7,7 +7,12 @@ import {
   summarizeDiagnostics,
   type GenerateOptions,
 } from '@agent-registry/card-generator';
-import type { AgentCard, AgentCardStatus } from '@agent-registry/crds';
+import {
+  signatureVerifiedCondition,
+  type JkuKeys,
+  type VerificationKeys,
+} from '@agent-registry/card-signing';
+import { SIGNATURE_VERIFIED, type AgentCard, type AgentCardStatus } from '@agent-registry/crds';
 import type { CardClient } from './cardClient.js';
 import {
   DEGRADED,
@@ -47,6 +52,8 @@ export interface ReconcilerDeps {
   statusMemo?: WriteMemo;
   generateOptions: GenerateOptions & { managedBy: string };
   probeIntervalMs: number;
+  /** Keys trusted for publishers' card signatures: the card gets a SignatureVerified condition. Absent = not checked. */
+  signatureTrust?: { keys: VerificationKeys; jku?: JkuKeys };
   logger: Logger;
   now?: () => Date;
 }
@@ -59,7 +66,7 @@ export interface ReconcileOutcome extends LoopOutcome {
 
 export const EVENT_REASON_INVALID_ANNOTATION = 'InvalidAnnotation';
 export const EVENT_REASON_CONFLICT = 'Conflict';
-const OUR_CONDITIONS: readonly string[] = [READY, DEGRADED];
+const OUR_CONDITIONS: readonly string[] = [READY, DEGRADED, SIGNATURE_VERIFIED];
 /** How soon a key waiting for a cache is looked at again. */
 export const CACHE_WAIT_REQUEUE_MS = 2000;
 
@@ -198,9 +205,15 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
     const generation = stored.metadata.generation;
     const observed = stored.status;
     const ourConditions = observed?.conditions?.filter((c) => OUR_CONDITIONS.includes(c.type));
+    const wanted = desiredConditions(assessment, generation);
+    if (deps.signatureTrust) {
+      const { keys, jku } = deps.signatureTrust;
+      const signature = await signatureVerifiedCondition(stored, keys, { jku });
+      wanted.push(generation === undefined ? signature : { ...signature, observedGeneration: generation });
+    }
     const status: AgentCardStatus = {
       ...(generation === undefined ? {} : { observedGeneration: generation }),
-      conditions: mergeConditions(ourConditions, desiredConditions(assessment, generation), now()),
+      conditions: mergeConditions(ourConditions, wanted, now()),
       ...healthFields(observed, deps.probeOutcome(key, stored.spec.endpoints?.[0]), deps.probeIntervalMs),
     };
     if (sameStatus(observed && { ...observed, conditions: ourConditions }, status)) {
