@@ -9,6 +9,7 @@ const workspacePackages = [
   'mcp-adapter',
   'kube-runtime',
   'app-shell',
+  'registry-client',
 ];
 
 /**

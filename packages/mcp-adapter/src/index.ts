@@ -2,13 +2,15 @@ export type { CardEvent, CardPage, CardQuery, RegistryReader } from './registryR
 export { createRegistryMcpServer, type RegistryMcpServerOptions } from './registryMcpServer.js';
 export { AGENT_CARD_URI_TEMPLATE, agentCardUri } from './registryResources.js';
 export { createMcpHttpHandler, type McpHttpHandler, type McpHttpHandlerOptions } from './mcpHttpHandler.js';
+// The REST + SSE client and the read contract are @agent-registry/registry-client's; re-exported for compatibility.
 export {
   createHttpRegistryReader,
   RegistryRequestError,
+  SseParser,
   type HttpRegistryReader,
   type HttpRegistryReaderOptions,
-} from './httpRegistryReader.js';
-export { SseParser, type SseEvent } from './sseParser.js';
+  type SseEvent,
+} from '@agent-registry/registry-client';
 export type { AgentSummary } from './agentSummary.js';
 export { summarizeHealth, type HealthCounts } from './agentSummary.js';
 export {

@@ -1,67 +1,13 @@
-import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
+import { namespaceOf, type AgentCard } from '@agent-registry/crds';
 
-/** Filters and paging of a card list. The registry's store implements the same shape. */
-export interface CardQuery {
-  /** Free text over names, skills, tags and descriptions: results are ranked by relevance. */
-  q?: string;
-  /** A skill id or name. */
-  skill?: string;
-  /** A skill tag. */
-  tag?: string;
-  namespace?: string;
-  health?: Health;
-  /** Whether a publisher signature on the card verified (its `SignatureVerified` condition is True). */
-  verified?: boolean;
-  /** Kubernetes label selector syntax. */
-  labelSelector?: string;
-  limit?: number;
-  /** The opaque token of the previous page. */
-  continue?: string;
-}
-
-export interface CardPage {
-  items: AgentCard[];
-  /** With `q`: the relevance of each item (aligned with `items`), which come best first. */
-  scores?: number[];
-  continue?: string;
-}
-
-export type CardEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; card: AgentCard };
-
-/**
- * What the adapter needs from a registry: the registry's store satisfies it
- * structurally, and {@link createHttpRegistryReader} implements it over REST.
- * Each method may answer synchronously or with a promise.
- */
-export interface RegistryReader {
-  list(query: CardQuery): Promise<CardPage> | CardPage;
-  get(namespace: string, name: string): Promise<AgentCard | undefined> | AgentCard | undefined;
-  /** Calls `listener` on every change; returns the unsubscribe function. */
-  subscribe?(listener: (event: CardEvent) => void): () => void;
-}
+// The read contract lives in @agent-registry/registry-client; re-exported here for compatibility.
+export {
+  listAll,
+  type CardEvent,
+  type CardPage,
+  type CardQuery,
+  type RegistryReader,
+} from '@agent-registry/registry-client';
 
 /** The namespace a card lives in; cluster tooling treats a missing one as `default`. */
 export const cardNamespace = (card: AgentCard): string => namespaceOf(card);
-
-/**
- * Every card matching `query`, following `continue` tokens. Stops at
- * `maxItems` so a huge registry cannot make one tool call unbounded.
- */
-export async function listAll(
-  registry: RegistryReader,
-  query: Omit<CardQuery, 'continue' | 'limit'>,
-  maxItems: number,
-): Promise<{ items: AgentCard[]; truncated: boolean }> {
-  const items: AgentCard[] = [];
-  let token: string | undefined;
-  do {
-    const page = await registry.list({
-      ...query,
-      limit: Math.min(1000, maxItems - items.length),
-      continue: token,
-    });
-    items.push(...page.items);
-    token = page.continue;
-  } while (token && items.length < maxItems);
-  return { items: items.slice(0, maxItems), truncated: Boolean(token) || items.length > maxItems };
-}

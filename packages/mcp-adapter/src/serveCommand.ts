@@ -1,5 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createHttpRegistryReader } from './httpRegistryReader.js';
+import { createHttpRegistryReader } from '@agent-registry/registry-client';
 import { createRegistryMcpServer } from './registryMcpServer.js';
 
 export interface ServeOptions {

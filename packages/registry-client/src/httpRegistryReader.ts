@@ -1,5 +1,7 @@
 import { parseAgentCard, type AgentCard } from '@agent-registry/crds';
+import { REGISTRY_API_BASE } from './apiBase.js';
 import type { CardEvent, CardPage, CardQuery, RegistryReader } from './registryReader.js';
+import { RegistryRequestError } from './registryStatus.js';
 import { SseParser } from './sseParser.js';
 
 export interface HttpRegistryReaderOptions {
@@ -22,19 +24,6 @@ export interface HttpRegistryReader extends RegistryReader {
   close(): void;
 }
 
-/** A non-2xx answer from the registry, with the message of its `Status` body when it sent one. */
-export class RegistryRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly reason?: string,
-  ) {
-    super(message);
-    this.name = 'RegistryRequestError';
-  }
-}
-
-const API_PATH = '/api/v1alpha1/registry';
 const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 /**
@@ -53,7 +42,7 @@ export function createHttpRegistryReader(
   if (root.protocol !== 'http:' && root.protocol !== 'https:') {
     throw new TypeError(`registry URL must be http(s), got ${JSON.stringify(baseUrl)}`);
   }
-  const apiUrl = `${root.href.replace(/\/+$/, '')}${API_PATH}`;
+  const apiUrl = `${root.href.replace(/\/+$/, '')}${REGISTRY_API_BASE}`;
   const doFetch = options.fetch ?? globalThis.fetch;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const reportError = (error: Error) => options.onError?.(error);

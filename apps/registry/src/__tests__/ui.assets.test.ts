@@ -43,7 +43,8 @@ describe('catalog routes', () => {
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const code = await js.text();
-    expect(code).toContain('/api/v1alpha1/registry/cards');
+    // The catalog's data source, the read contract's REST base (the bundle may join it to `/cards` at run time).
+    expect(code).toContain('"/api/v1alpha1/registry"');
     // Bundled for the browser: one self-contained module, nothing left for Node to resolve.
     expect(code).not.toMatch(/\bnode:|\bimport\s*\(|\bfrom\s*["']/);
     expect(code).not.toMatch(/\beval\(|new Function\(/); // the CSP allows neither

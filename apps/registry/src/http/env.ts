@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Principal } from '../auth/types.js';
+import { REGISTRY_API_BASE } from '@agent-registry/registry-client';
 
 /** Per-request values set by middleware. */
 export interface AppVariables {
@@ -14,7 +15,8 @@ export interface AppEnv {
   Variables: AppVariables;
 }
 
-export const API_BASE = '/api/v1alpha1/registry';
+/** The REST base path: the read contract's (@agent-registry/registry-client). */
+export const API_BASE = REGISTRY_API_BASE;
 
 /** Where the registry publishes the public half of its signing keys (the `jku` of its signatures). */
 export const JWKS_PATH = '/.well-known/jwks.json';

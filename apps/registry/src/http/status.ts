@@ -1,30 +1,8 @@
+import type { Status, StatusReason } from '@agent-registry/registry-client';
 import * as v from 'valibot';
 
-/** The Kubernetes `Status` reasons this API uses (docs/contracts.md, "Registry REST"). */
-export type StatusReason =
-  | 'BadRequest'
-  | 'Unauthorized'
-  | 'Forbidden'
-  | 'NotFound'
-  | 'MethodNotAllowed'
-  | 'NotAcceptable'
-  | 'Gone'
-  | 'RequestEntityTooLarge'
-  | 'TooManyRequests'
-  | 'InternalError'
-  | 'ServiceUnavailable'
-  | 'Timeout';
-
-export interface Status {
-  apiVersion: 'v1';
-  kind: 'Status';
-  metadata: Record<string, never>;
-  status: 'Failure';
-  code: number;
-  reason: StatusReason;
-  message: string;
-  details?: { name?: string; kind?: string; causes?: { field?: string; message: string }[] };
-}
+// The error shape is the read contract's (@agent-registry/registry-client), which clients parse.
+export type { Status, StatusReason } from '@agent-registry/registry-client';
 
 export const StatusSchema = v.object({
   apiVersion: v.literal('v1'),

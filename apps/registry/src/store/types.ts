@@ -1,10 +1,15 @@
 import type { AgentCard, Health } from '@agent-registry/crds';
-import type { CardEvent, CardPage as ReaderCardPage, CardQuery } from '@agent-registry/mcp-adapter';
+import type {
+  CardEvent,
+  CardEventType,
+  CardPage as ReaderCardPage,
+  CardQuery,
+  RegistryReader,
+} from '@agent-registry/registry-client';
 
-// The query, page and event shapes are @agent-registry/mcp-adapter's `RegistryReader` contract, which the
-// stores implement; the registry's page adds the resume point of a watch.
-export type { CardEvent, CardQuery };
-export type CardEventType = CardEvent['type'];
+// The query, page and event shapes are @agent-registry/registry-client's `RegistryReader` contract, which
+// the stores implement; the registry's page adds the resume point of a watch.
+export type { CardEvent, CardEventType, CardQuery };
 
 export interface CardPage extends ReaderCardPage {
   /** `<epoch>.<sequence>` of the store when the page was read: a watch resume point. */
@@ -57,10 +62,10 @@ export interface StoreReadiness {
 }
 
 /**
- * The registry's read model. Satisfies `RegistryReader` of @agent-registry/mcp-adapter structurally;
- * the extra members serve SSE resume, metrics and probes.
+ * The registry's read model: implements `RegistryReader` of @agent-registry/registry-client; the extra
+ * members serve SSE resume, metrics and probes.
  */
-export interface CardStore {
+export interface CardStore extends RegistryReader {
   /** Throws {@link QueryError} for a bad selector or continue token. */
   list(query: CardQuery, options?: ListOptions): CardPage;
   get(namespace: string, name: string): AgentCard | undefined;

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createHttpRegistryReader,
   RegistryRequestError,
+  type CardEvent,
   type HttpRegistryReader,
-} from '../httpRegistryReader.js';
-import type { CardEvent } from '../registryReader.js';
+} from '@agent-registry/registry-client';
 import { makeCard, sampleCards } from './support/cards.js';
 import { until } from './support/mcpClient.js';
 import { startRestRegistry, type RestRegistryServer } from './support/registryRestServer.js';

@@ -74,7 +74,7 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     }
     const search = tools.find((tool) => tool.name === 'search_agents');
     expect(Object.keys(search?.inputSchema.properties ?? {}).sort()).toEqual(
-      ['continue', 'health', 'limit', 'namespace', 'query', 'skill', 'tag', 'text'].sort(),
+      ['continue', 'health', 'limit', 'namespace', 'query', 'skill', 'tag', 'text', 'verified'].sort(),
     );
     expect(search?.inputSchema.additionalProperties).toBe(false);
   });

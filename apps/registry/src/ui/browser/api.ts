@@ -1,7 +1,9 @@
 import type { A2AVersion, AgentCard } from '@agent-registry/crds';
+import { wellKnownPath } from '@agent-registry/a2a-translator';
+import { REGISTRY_API_BASE, type Status } from '@agent-registry/registry-client';
 
 /** The registry's REST collection of cards (the catalog's only data source). */
-export const CARDS_API = '/api/v1alpha1/registry/cards';
+export const CARDS_API = `${REGISTRY_API_BASE}/cards`;
 
 /** One page of `GET CARDS_API`, as the REST API lists cards. */
 export interface CardList {
@@ -37,17 +39,16 @@ export const a2aCardUrl = (ref: CardRef, version: A2AVersion): string =>
   `${cardUrl(ref)}/a2a?a2aVersion=${encodeURIComponent(version)}`;
 
 export const wellKnownUrl = (ref: CardRef): string =>
-  `${location.origin}/agents/${cardPath(ref)}/.well-known/agent-card.json`;
+  `${location.origin}${wellKnownPath(ref.namespace, ref.name)}`;
 
 /** GETs JSON; a non-2xx answer throws with its status and the problem's message. */
 export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const message =
-      body && typeof body === 'object' && 'message' in body && typeof body.message === 'string'
-        ? body.message
-        : response.statusText;
+    // Errors are the read contract's Status bodies.
+    const status = body && typeof body === 'object' ? (body as Partial<Status>) : undefined;
+    const message = typeof status?.message === 'string' ? status.message : response.statusText;
     throw new Error(`${response.status} ${message}`);
   }
   return body as T;
