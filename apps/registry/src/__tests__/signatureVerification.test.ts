@@ -59,6 +59,13 @@ const agentCard = (name: string, publicCard: Record<string, unknown>) => ({
   },
 });
 
+/** The configuration the command line and environment give (not a --help request). */
+function configOf(argv: string[], env: NodeJS.ProcessEnv) {
+  const parsed = parseConfig(argv, env);
+  if (parsed.help) throw new Error('unexpected --help');
+  return parsed.config;
+}
+
 const conditionOf = (card: AgentCard): Condition | undefined =>
   card.status?.conditions?.find((condition) => condition.type === 'SignatureVerified');
 
@@ -124,7 +131,7 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
     [server, untrusting, guarded] = await Promise.all([
       startServer({
         ...common,
-        ...parseConfig(['--trusted-jwks', trusted, '--trusted-jku-origins', keyOrigin], {}).config,
+        ...configOf(['--trusted-jwks', trusted, '--trusted-jku-origins', keyOrigin], {}),
         ...common,
         signingKeyFiles: [registryKey],
       }),
@@ -166,9 +173,9 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
     expect(() => parseConfig(['--trusted-jku-origins', 'https://keys.example.com/jwks.json'], {})).toThrow(
       /--trusted-jku-origins: "https:\/\/keys.example.com\/jwks.json" must be an origin/,
     );
-    expect(
-      parseConfig([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' }).config,
-    ).toMatchObject({ trustedJkuOrigins: ['https://a.example', 'https://b.example:8443'] });
+    expect(configOf([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' })).toMatchObject({
+      trustedJkuOrigins: ['https://a.example', 'https://b.example:8443'],
+    });
   });
 
   it('without trusted keys, signatures are not judged: no condition', async () => {
