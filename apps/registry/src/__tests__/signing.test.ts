@@ -138,7 +138,7 @@ describe('the registry signs the cards it serves', () => {
 
   it('serves a card that has no canonical form (a lone surrogate) unsigned rather than failing', async () => {
     const signer = cardSigning(await loadSigningKeys([both]), PUBLIC_URL);
-    const card = await (await unsigned.get(documents[1]!)).json();
+    const card = (await (await unsigned.get(documents[1]!)).json()) as Record<string, unknown>;
     const odd = JSON.stringify({ ...card, description: 'half a pair: \ud800' });
     expect(signer.signBody(odd)).toBe(odd);
     expect(kidsOf(JSON.parse(signer.signBody(JSON.stringify(card))))).toHaveLength(2);
