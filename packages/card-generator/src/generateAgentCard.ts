@@ -7,8 +7,8 @@ import {
   type OwnerReference,
 } from '@agent-registry/crds';
 import { a2aContent } from './a2aSource.js';
-import { MANAGED_BY_LABEL } from './annotations.js';
 import { error, warning, type Diagnostic } from './diagnostics.js';
+import { inheritedLabels } from './inheritance.js';
 import { kagentContent } from './kagentSource.js';
 import { resolveOptions, type GenerateOptions } from './options.js';
 import { readSource } from './readSource.js';
@@ -77,8 +77,8 @@ function generate(source: unknown, options: GenerateOptions | undefined): Genera
   spec.contentHash = contentHash(spec);
 
   // Built field by field rather than with spreads and a computed key: this runs once per agent on every re-sync.
-  const labels: Record<string, string> = {};
-  labels[MANAGED_BY_LABEL] = resolved.options.managedBy;
+  // What the card inherits from its agent (labels), in the controller and the embedded store alike.
+  const labels = inheritedLabels(resource, resolved.options.managedBy);
   const cardMetadata: AgentCard['metadata'] = namespace ? { name, namespace, labels } : { name, labels };
   if (uid) {
     const owner: OwnerReference = {

@@ -1,5 +1,6 @@
 export { generateAgentCard, type GenerateResult } from './generateAgentCard.js';
 export { needsUpdate } from './needsUpdate.js';
+export { inheritedLabels, reportedHealth } from './inheritance.js';
 export { shouldRegister } from './shouldRegister.js';
 export {
   ANNOTATIONS,

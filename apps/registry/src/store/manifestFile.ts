@@ -2,6 +2,7 @@ import { isDns1123Label, parseAgentCard, validateObjectMeta, type AgentCard } fr
 import {
   ANNOTATIONS,
   generateAgentCard,
+  reportedHealth,
   shouldRegister,
   type GenerateOptions,
 } from '@agent-registry/card-generator';
@@ -344,24 +345,14 @@ function namespaceOf(value: unknown): string | undefined {
   return typeof namespace === 'string' && isDns1123Label(namespace) ? namespace : undefined;
 }
 
-const HEALTH = new Set(['Healthy', 'Unhealthy', 'Unknown']);
-
 /**
- * Embedded mode has no controller or prober: the card keeps the agent's labels (so label selectors
- * written for agents work; the generator's own labels win) and a health the source reports.
+ * The card generator's policy of what a card inherits from its agent, as the controller applies it:
+ * the agent's labels (already on the generated card) and the health the agent reports, which stays
+ * here since embedded mode has no prober.
  */
 function inheritFromSource(card: AgentCard, source: Loose): void {
-  const metadata = isObject(source.metadata) ? source.metadata : {};
-  if (isObject(metadata.labels)) {
-    const labels = Object.fromEntries(
-      Object.entries(metadata.labels).filter(([, value]) => typeof value === 'string'),
-    );
-    card.metadata.labels = { ...(labels as Record<string, string>), ...card.metadata.labels };
-  }
-  const health = isObject(source.status) ? source.status.health : undefined;
-  if (card.status === undefined && typeof health === 'string' && HEALTH.has(health)) {
-    card.status = { health: health as NonNullable<AgentCard['status']>['health'] };
-  }
+  const health = reportedHealth(source);
+  if (card.status === undefined && health !== undefined) card.status = { health };
 }
 
 /**
