@@ -68,33 +68,47 @@ export const wellKnownPath = (namespace: string, name: string): string =>
 export const agentUrl = (registryUrl: string | undefined, namespace: string, name: string): string =>
   `${(registryUrl ?? '').replace(/\/+$/, '')}${agentPath(namespace, name)}`;
 
+interface Source {
+  /** The stored card when it is a valid A2A card, with its version. */
+  stored?: { json: JsonObject; version: A2AVersion };
+  /** What another version (or the card for both generations) is rendered from. */
+  like(): AgentCardLike;
+}
+
+/** Cards are replaced, not mutated, by every store: what a card is rendered from is memoized by identity. */
+const sources = new WeakMap<object, Source>();
+
 /**
  * What the A2A document is rendered from: the owner's stored `spec.publicCard` when it is a valid
- * A2A card (imported with the translator, so nothing the owner published — name, security schemes,
- * extra interfaces — is lost in another version), else the spec itself. Signatures sign the stored
- * document only: a rendering that is not that document carries none.
+ * A2A card (imported with the translator for another version, so nothing the owner published —
+ * name, security schemes, extra interfaces — is lost), else the spec itself. Signatures sign the
+ * stored document only: a rendering that is not that document carries none.
  */
-function sourceOf(card: ViewedCard): {
-  like: AgentCardLike;
-  stored?: { json: JsonObject; version: A2AVersion };
-} {
+function sourceOf(card: ViewedCard): Source {
+  let source = sources.get(card);
+  if (source) return source;
+  source = { like: () => card };
   const stored = card.spec.publicCard;
   if (stored !== undefined) {
     const version = detectA2AVersion(stored);
     if (version !== undefined && validateA2ACard(stored, version).valid) {
-      const imported = fromA2ACard(stored);
-      if (imported.success) {
-        const metadata = { ...imported.spec.metadata };
-        delete metadata.signatures;
-        const spec: AgentCardSpec = { ...imported.spec, metadata };
-        return {
-          like: { metadata: { name: card.metadata.name, namespace: namespaceOf(card) }, spec },
-          stored: { json: stored as JsonObject, version },
-        };
-      }
+      let imported: AgentCardLike | undefined;
+      source = {
+        stored: { json: stored as JsonObject, version },
+        like() {
+          if (imported) return imported;
+          const result = fromA2ACard(stored);
+          if (!result.success) return (imported = card);
+          const metadata = { ...result.spec.metadata };
+          delete metadata.signatures;
+          const spec: AgentCardSpec = { ...result.spec, metadata };
+          return (imported = { metadata: { name: card.metadata.name, namespace: namespaceOf(card) }, spec });
+        },
+      };
     }
   }
-  return { like: card };
+  sources.set(card, source);
+  return source;
 }
 
 /**
@@ -114,15 +128,16 @@ export function viewCard(card: ViewedCard, options: CardViewOptions = {}): CardV
   if (source.stored && version === source.stored.version) {
     return { card: source.stored.json, version, source: 'publicCard', warnings: [] };
   }
-  const hasEndpoint = (source.like.spec.endpoints?.length ?? 0) > 0;
+  const like = source.like();
+  const hasEndpoint = (like.spec.endpoints?.length ?? 0) > 0;
   const base = registryUrl?.replace(/\/+$/, '') || RELATIVE_BASE;
   const translateOptions = hasEndpoint
     ? {}
     : { baseUrl: agentUrl(base, namespaceOf(card), card.metadata.name) };
   const result: TranslationResult<unknown> =
     version === undefined
-      ? toCompatibleA2ACard(source.like, translateOptions)
-      : toA2ACard(source.like, { ...translateOptions, a2aVersion: version });
+      ? toCompatibleA2ACard(like, translateOptions)
+      : toA2ACard(like, { ...translateOptions, a2aVersion: version });
   if (!result.success) {
     // A card without endpoints gets the registry's URL, so only a nameless card gets here.
     const reasons = result.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
@@ -142,7 +157,7 @@ export function viewCard(card: ViewedCard, options: CardViewOptions = {}): CardV
   return {
     card: rendered,
     version,
-    source: source.stored ? 'fromPublicCard' : 'spec',
+    source: like === card ? 'spec' : 'fromPublicCard',
     warnings,
   };
 }
@@ -179,11 +194,11 @@ const summaries = new WeakMap<object, Summary>();
 function summaryOf(card: ViewedCard): Summary {
   let summary = summaries.get(card);
   if (summary) return summary;
-  // Skills, description and name do not depend on the version or URL: the 1.0 form, without a
-  // registry origin, says them once.
+  // Skills, description and name do not depend on the version or URL: the stored card says them
+  // when it is served, else the 1.0 form without a registry origin.
   let a2a: JsonObject;
   try {
-    a2a = viewCard(card, { version: '1.0' }).card;
+    a2a = sourceOf(card).stored?.json ?? viewCard(card, { version: '1.0' }).card;
   } catch {
     a2a = {};
   }
