@@ -30,8 +30,8 @@ export function originOf(url: string): string {
 }
 
 /**
- * The base URL of a card rendered without a public origin: a reserved name (RFC 6761 `.invalid`)
- * that the renderer turns into a relative URL (`/agents/{ns}/{name}`), so no request can choose it.
+ * The base URL decided when no public origin is trusted: a reserved name (RFC 6761 `.invalid`) that
+ * no request can choose; the card view then gives relative URLs (`/agents/{ns}/{name}`).
  */
 export const RELATIVE_BASE = 'http://agent-registry.invalid';
 
@@ -86,6 +86,3 @@ const lastValue = (header: string | undefined): string | undefined => {
   const last = values[values.length - 1]?.trim();
   return last === '' ? undefined : last;
 };
-
-/** A rendered JSON document with every URL under {@link RELATIVE_BASE} made relative (`"/agents/…"`). */
-export const relativeToRegistry = (json: string): string => json.replaceAll(`"${RELATIVE_BASE}/`, '"/');
