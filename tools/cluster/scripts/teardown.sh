@@ -11,6 +11,13 @@ set -uo pipefail
 
 run_dir="${1:?usage: teardown.sh <cluster run directory>}"
 [[ -d "$run_dir" ]] || exit 0
+# The reaper and a new cluster may tear the same stale run down at once: one at a time, and
+# the second finds nothing left (else it could delete the bridge the new cluster just made).
+lock_dir="${XDG_CACHE_HOME:-$HOME/.cache}/agent-registry/cluster"
+mkdir -p "$lock_dir"
+exec 7>"$lock_dir/.teardown.lock"
+flock 7
+[[ -d "$run_dir" ]] || exit 0
 read_file() { cat "$run_dir/$1" 2>/dev/null || true; }
 
 kill_pids() {

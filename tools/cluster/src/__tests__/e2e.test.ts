@@ -274,7 +274,13 @@ describe.skipIf(!canRun)('end to end in a real cluster', () => {
           metadata: {
             name: 'echo-kagent',
             namespace: AGENTS,
-            annotations: { 'kagent.dev/register-to-registry': 'true', 'kagent.dev/capabilities': 'echo' },
+            annotations: {
+              'kagent.dev/register-to-registry': 'true',
+              'kagent.dev/capabilities': 'echo',
+              // Card metadata in kagent's own `kagent.dev/card-<key>` form.
+              'kagent.dev/card-provider.organization': 'E2E Team',
+              'kagent.dev/card-provider.url': 'https://e2e.example.com',
+            },
           },
           spec: {
             description: 'Echo agent (kagent BYO).',
@@ -315,6 +321,11 @@ describe.skipIf(!canRun)('end to end in a real cluster', () => {
         const card = (await response.json()) as { name: string; url: string };
         expect(card.url).toMatch(new RegExp(`^http://${name}\\.${AGENTS}\\.svc\\.cluster\\.local:8080/?$`));
         if (schema.available) expect(schema.agentCardErrors(card), name).toEqual([]);
+        if (name === 'echo-kagent')
+          expect((card as { provider?: unknown }).provider).toEqual({
+            organization: 'E2E Team',
+            url: 'https://e2e.example.com',
+          });
       }
     },
     240_000,
