@@ -203,7 +203,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   imagesBuilt.catch(() => undefined);
 
   const runDir = mkdtempSync(join(tmpdir(), 'agent-registry-cluster-'));
-  const marker = await claimMachine(runDir);
+  const marker = await claimMachine(runDir).catch((error: unknown) => {
+    rmSync(runDir, { recursive: true, force: true });
+    throw error;
+  });
   startReaper(runDir, marker);
   const processes: ManagedProcess[] = [];
   let controlPlane: ControlPlane | undefined;
