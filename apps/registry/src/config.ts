@@ -1,11 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { ConfigError, helpText as renderHelp, readFlags, type FlagSpecs } from '@agent-registry/app-shell';
+import { isDns1123Label } from '@agent-registry/crds';
 import { AUTH_MODES, type AuthMode } from './auth/types.js';
 import { isIpOrCidr } from './http/clientAddress.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
-import { ConfigError } from '@agent-registry/app-shell';
+
+export { ConfigError };
 
 export const STORE_KINDS = ['embedded', 'kubernetes'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -45,245 +47,226 @@ export const DEFAULT_MANIFESTS_DIR = fileURLToPath(new URL('../../../examples/',
   '',
 );
 
-/** Each flag, its env variable and help text. */
-const FLAGS = {
-  store: { env: 'STORE', help: 'embedded | kubernetes (default embedded)' },
+/** Each flag: its environment variable, grammar (the app shell's), default and help. */
+export const FLAGS = {
+  store: { env: 'STORE', kind: 'string', default: 'embedded', help: 'embedded | kubernetes' },
   manifests: {
     env: 'MANIFESTS_DIR',
+    kind: 'string',
     help: `directory of manifests for the embedded store (default ${DEFAULT_MANIFESTS_DIR})`,
   },
-  kubeconfig: { env: 'KUBECONFIG', help: 'kubeconfig file (default: in-cluster, else ~/.kube/config)' },
-  namespaces: { env: 'WATCH_NAMESPACES', help: 'comma-separated namespaces to watch (default all)' },
-  host: { env: 'HOST', help: 'listen address (default 127.0.0.1)' },
-  port: { env: 'PORT', help: 'listen port (default 8084; 0 = any free port)' },
-  auth: { env: 'AUTH_MODE', help: 'none | token | kubernetes (default none)' },
-  'tokens-file': { env: 'TOKENS_FILE', help: 'YAML/JSON tokens file for --auth=token' },
+  kubeconfig: {
+    env: 'KUBECONFIG',
+    kind: 'string',
+    help: 'kubeconfig file (default: in-cluster, else ~/.kube/config)',
+  },
+  namespaces: {
+    env: 'WATCH_NAMESPACES',
+    kind: 'list',
+    help: 'comma-separated namespaces to watch (default all)',
+  },
+  host: { env: 'HOST', kind: 'string', default: '127.0.0.1', help: 'listen address' },
+  port: { env: 'PORT', kind: 'int', default: '8084', help: 'listen port (0 = any free port)' },
+  auth: { env: 'AUTH_MODE', kind: 'string', default: 'none', help: 'none | token | kubernetes' },
+  'tokens-file': { env: 'TOKENS_FILE', kind: 'string', help: 'YAML/JSON tokens file for --auth=token' },
   'cors-origins': {
     env: 'CORS_ORIGINS',
+    kind: 'list',
     help: 'comma-separated allowed origins, * for any (default: CORS off)',
   },
-  'rate-limit': { env: 'RATE_LIMIT', help: 'requests per second per client, 0 = off (default 50)' },
-  'rate-burst': { env: 'RATE_BURST', help: 'burst size per client (default 100)' },
+  'rate-limit': {
+    env: 'RATE_LIMIT',
+    kind: 'int',
+    default: '50',
+    help: 'requests per second per client, 0 = off',
+  },
+  'rate-burst': { env: 'RATE_BURST', kind: 'int', default: '100', help: 'burst size per client' },
   'trusted-proxies': {
     env: 'TRUSTED_PROXIES',
+    kind: 'list',
     help: 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (default none)',
   },
-  'cache-max-age': { env: 'CACHE_MAX_AGE', help: 'Cache-Control max-age of cards in seconds (default 60)' },
+  'cache-max-age': {
+    env: 'CACHE_MAX_AGE',
+    kind: 'int',
+    default: '60',
+    help: 'Cache-Control max-age of cards in seconds',
+  },
   'request-timeout': {
     env: 'REQUEST_TIMEOUT',
-    help: 'time budget per request, e.g. 10s, 500ms (default 10s)',
+    kind: 'duration',
+    default: '10s',
+    help: 'time budget per request, e.g. 10s, 500ms',
   },
   'watch-max-duration': {
     env: 'WATCH_MAX_DURATION',
-    help: 'longest life of a watch stream, e.g. 30m, 1h; 0 = unlimited (default 30m, jittered)',
+    kind: 'duration',
+    default: '30m',
+    help: 'longest life of a watch stream, e.g. 30m, 1h; 0 = unlimited (jittered)',
   },
   'metrics-auth': {
     env: 'METRICS_AUTH',
-    help: 'true: /metrics needs a valid token when --auth is on (default false: public)',
+    kind: 'bool',
+    default: 'false',
+    help: 'true: /metrics needs a valid token when --auth is on (false: public)',
   },
   'signing-key': {
     env: 'SIGNING_KEY_FILE',
+    kind: 'list',
     help: 'comma-separated PEM/JWK/JWK Set files or directories of keys that sign served cards (default: unsigned)',
   },
   'trusted-jwks': {
     env: 'TRUSTED_JWKS',
+    kind: 'list',
     help: 'comma-separated JWK Set/JWK/PEM files or directories trusted for publisher card signatures (default none)',
   },
   'trusted-jku-origins': {
     env: 'TRUSTED_JKU_ORIGINS',
+    kind: 'list',
     help: "comma-separated origins (https://keys.example.com) whose JWK Sets a publisher signature's jku may name (default none)",
   },
-  'log-level': { env: 'LOG_LEVEL', help: 'debug | info | warn | error | silent (default info)' },
+  'log-level': {
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    help: 'debug | info | warn | error | silent',
+  },
   'public-url': {
     env: 'PUBLIC_URL',
+    kind: 'string',
     help: 'base URL used in emitted cards (default: an --allowed-hosts Host, else relative URLs)',
   },
   'allowed-hosts': {
     env: 'ALLOWED_HOSTS',
+    kind: 'list',
     help: 'comma-separated Host values (name or name:port) card URLs may be built from without --public-url (default none)',
   },
   'expose-problems': {
     env: 'EXPOSE_PROBLEMS',
-    help: 'true: serve /api/v1alpha1/registry/problems with --auth=none (default false; with auth it is always served, filtered)',
+    kind: 'bool',
+    default: 'false',
+    help: 'true: serve /api/v1alpha1/registry/problems with --auth=none (with auth it is always served, filtered)',
   },
-} as const;
-
-export { ConfigError };
+} as const satisfies FlagSpecs;
 
 export function helpText(): string {
-  const lines = Object.entries(FLAGS).map(
-    ([flag, { env, help }]) => `  --${flag.padEnd(18)} ${help} [${env}]`,
-  );
-  return [
-    'Usage: node apps/registry/dist/main.js [flags]',
-    '',
-    'Agent Registry: REST API, per-agent A2A well-known cards, MCP and a web catalog.',
-    'Each flag can also be set by the environment variable in brackets; a flag wins.',
-    '',
-    ...lines,
-    '  --help               show this help',
-  ].join('\n');
+  return renderHelp(FLAGS, {
+    summary: 'Agent Registry: REST API, per-agent A2A well-known cards, MCP and a web catalog.',
+    usage: 'node apps/registry/dist/main.js',
+  });
 }
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const HOST = /^[a-z0-9]([a-z0-9.-]{0,252})(:\d{1,5})?$|^\[[0-9a-f:.]{2,45}\](:\d{1,5})?$/;
 
-function duration(flag: string, value: string, { maxHours = 1, allowZero = false } = {}): number {
-  if (allowZero && value.trim() === '0') return 0;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match)
-    throw new ConfigError(`--${flag}: ${JSON.stringify(value)} is not a duration such as 10s, 500ms or 1m`);
-  const ms = Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS];
-  if (ms < 1 || ms > maxHours * 3_600_000) {
-    throw new ConfigError(`--${flag}: must be between 1ms and ${maxHours}h${allowZero ? ' (or 0)' : ''}`);
-  }
-  return Math.round(ms);
-}
-
-function boolean(flag: string, value: string): boolean {
-  const normalized = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(normalized)) return true;
-  if (['false', '0', 'no'].includes(normalized)) return false;
-  throw new ConfigError(`--${flag}: ${JSON.stringify(value)} must be true or false`);
-}
-
-function integer(flag: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-    throw new ConfigError(`--${flag}: ${JSON.stringify(value)} must be an integer from ${min} to ${max}`);
-  }
-  return Number(value);
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(`--${flag}: ${JSON.stringify(value)} must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
-
-const list = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
-/** Parses flags and environment; `help: true` when --help was given. Throws ConfigError on bad input. */
+/**
+ * Builds the configuration from command-line flags and the environment (a flag wins over its variable) with the
+ * app shell's one grammar, and validates every value. `help: true` when --help was given. Throws one
+ * {@link ConfigError} listing every problem.
+ */
 export function parseConfig(
-  argv: string[],
+  argv: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string = process.cwd(),
 ): { help: true } | { help: false; config: RegistryConfig } {
-  const options = Object.fromEntries(
-    Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]),
-  ) as Record<keyof typeof FLAGS, { type: 'string' }>;
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message} (see --help)`);
-  }
-  if (values.help) return { help: true };
-  const get = (flag: keyof typeof FLAGS): string | undefined => {
-    const value = values[flag] ?? env[FLAGS[flag].env];
-    return typeof value === 'string' && value !== '' ? value : undefined;
+  const flags = readFlags(FLAGS, argv, env);
+  if (flags.help) return { help: true };
+  const path = (flag: 'manifests' | 'kubeconfig' | 'tokens-file'): string | undefined => {
+    const value = flags.string(flag);
+    return value ? resolve(cwd, value) : undefined;
   };
 
-  const store = oneOf('store', get('store') ?? 'embedded', STORE_KINDS);
-  const manifests = resolve(cwd, get('manifests') ?? DEFAULT_MANIFESTS_DIR);
+  const store = flags.oneOf('store', STORE_KINDS);
+  const manifests = path('manifests') ?? DEFAULT_MANIFESTS_DIR;
   if (store === 'embedded' && !(existsSync(manifests) && statSync(manifests).isDirectory())) {
-    throw new ConfigError(`--manifests: ${manifests} is not a directory`);
+    flags.problem('manifests', `${manifests} is not a directory`);
   }
-  const namespaces = list(get('namespaces'));
+  const namespaces = flags.list('namespaces');
   for (const namespace of namespaces) {
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
-      throw new ConfigError(`--namespaces: ${JSON.stringify(namespace)} is not a namespace name`);
-    }
+    if (!isDns1123Label(namespace))
+      flags.problem('namespaces', `${JSON.stringify(namespace)} is not a namespace name`);
   }
-  const auth = oneOf('auth', get('auth') ?? 'none', AUTH_MODES);
-  const tokensFile = get('tokens-file') ? resolve(cwd, get('tokens-file') as string) : undefined;
-  if (auth === 'token' && !tokensFile) throw new ConfigError('--auth=token needs --tokens-file');
-  if (tokensFile && !existsSync(tokensFile))
-    throw new ConfigError(`--tokens-file: ${tokensFile} does not exist`);
-  const publicUrl = get('public-url');
-  if (publicUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(publicUrl);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) {
-      throw new ConfigError(
-        `--public-url: ${JSON.stringify(publicUrl)} must be an http(s) URL without query or fragment`,
-      );
-    }
+  const auth = flags.oneOf('auth', AUTH_MODES);
+  const tokensFile = path('tokens-file');
+  if (auth === 'token' && !tokensFile) flags.problem(undefined, '--auth=token needs --tokens-file');
+  if (tokensFile && !existsSync(tokensFile)) flags.problem('tokens-file', `${tokensFile} does not exist`);
+  const publicUrl = flags.string('public-url');
+  if (publicUrl !== undefined && !isHttpBaseUrl(publicUrl)) {
+    flags.problem(
+      'public-url',
+      `${JSON.stringify(publicUrl)} must be an http(s) URL without query or fragment`,
+    );
   }
-  const allowedHosts = list(get('allowed-hosts')).map((host) => host.toLowerCase());
+  const allowedHosts = flags.list('allowed-hosts').map((host) => host.toLowerCase());
   for (const host of allowedHosts) {
-    if (!/^[a-z0-9]([a-z0-9.-]{0,252})(:\d{1,5})?$|^\[[0-9a-f:.]{2,45}\](:\d{1,5})?$/.test(host)) {
-      throw new ConfigError(
-        `--allowed-hosts: ${JSON.stringify(host)} must be a host name or address, optionally with :port`,
+    if (!HOST.test(host)) {
+      flags.problem(
+        'allowed-hosts',
+        `${JSON.stringify(host)} must be a host name or address, optionally with :port`,
       );
     }
   }
-  const trustedProxies = list(get('trusted-proxies'));
+  const trustedProxies = flags.list('trusted-proxies');
   for (const proxy of trustedProxies) {
     if (!isIpOrCidr(proxy)) {
-      throw new ConfigError(
-        `--trusted-proxies: ${JSON.stringify(proxy)} must be an IP address or CIDR such as 10.0.0.0/8`,
+      flags.problem(
+        'trusted-proxies',
+        `${JSON.stringify(proxy)} must be an IP address or CIDR such as 10.0.0.0/8`,
       );
     }
   }
-  const trustedJkuOrigins = list(get('trusted-jku-origins'));
+  const trustedJkuOrigins = flags.list('trusted-jku-origins');
   for (const origin of trustedJkuOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-      throw new ConfigError(
-        `--trusted-jku-origins: ${JSON.stringify(origin)} must be an origin such as https://keys.example.com`,
+      flags.problem(
+        'trusted-jku-origins',
+        `${JSON.stringify(origin)} must be an origin such as https://keys.example.com`,
       );
     }
   }
-  const corsOrigins = list(get('cors-origins'));
+  const corsOrigins = flags.list('cors-origins');
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      throw new ConfigError(
-        `--cors-origins: ${JSON.stringify(origin)} must be * or an origin such as https://example.com`,
+      flags.problem(
+        'cors-origins',
+        `${JSON.stringify(origin)} must be * or an origin such as https://example.com`,
       );
     }
   }
-  return {
-    help: false,
-    config: {
-      store,
-      manifests,
-      kubeconfig: get('kubeconfig') ? resolve(cwd, get('kubeconfig') as string) : undefined,
-      namespaces,
-      host: get('host') ?? '127.0.0.1',
-      port: integer('port', get('port') ?? '8084', 0, 65535),
-      auth,
-      tokensFile,
-      corsOrigins,
-      rateLimit: integer('rate-limit', get('rate-limit') ?? '50', 0, 1_000_000),
-      rateBurst: integer('rate-burst', get('rate-burst') ?? '100', 1, 1_000_000),
-      cacheMaxAge: integer('cache-max-age', get('cache-max-age') ?? '60', 0, 31_536_000),
-      requestTimeoutMs: duration('request-timeout', get('request-timeout') ?? '10s'),
-      logLevel: oneOf('log-level', get('log-level') ?? 'info', LOG_LEVELS),
-      publicUrl,
-      allowedHosts,
-      exposeProblems: boolean('expose-problems', get('expose-problems') ?? 'false'),
-      trustedProxies,
-      watchMaxDurationMs: duration('watch-max-duration', get('watch-max-duration') ?? '30m', {
-        maxHours: 24,
-        allowZero: true,
-      }),
-      metricsAuth: boolean('metrics-auth', get('metrics-auth') ?? 'false'),
-      // Read (and refused, naming the file) when the server starts, as mounted Secrets may appear late.
-      signingKeyFiles: list(get('signing-key')).map((path) => resolve(cwd, path)),
-      trustedJwksFiles: list(get('trusted-jwks')).map((path) => resolve(cwd, path)),
-      trustedJkuOrigins,
-    },
+  const config: RegistryConfig = {
+    store,
+    manifests,
+    kubeconfig: path('kubeconfig'),
+    namespaces,
+    host: flags.string('host') ?? '127.0.0.1',
+    port: flags.int('port', 0, 65535),
+    auth,
+    tokensFile,
+    corsOrigins,
+    rateLimit: flags.int('rate-limit', 0, 1_000_000),
+    rateBurst: flags.int('rate-burst', 1, 1_000_000),
+    cacheMaxAge: flags.int('cache-max-age', 0, 31_536_000),
+    requestTimeoutMs: flags.duration('request-timeout', 1, 3_600_000),
+    logLevel: flags.oneOf('log-level', LOG_LEVELS),
+    publicUrl,
+    allowedHosts,
+    exposeProblems: flags.bool('expose-problems'),
+    trustedProxies,
+    watchMaxDurationMs: flags.duration('watch-max-duration', 1, 24 * 3_600_000, { allowZero: true }),
+    metricsAuth: flags.bool('metrics-auth'),
+    // Read (and refused, naming the file) when the server starts, as mounted Secrets may appear late.
+    signingKeyFiles: flags.list('signing-key').map((file) => resolve(cwd, file)),
+    trustedJwksFiles: flags.list('trusted-jwks').map((file) => resolve(cwd, file)),
+    trustedJkuOrigins,
   };
+  flags.finish();
+  return { help: false, config };
+}
+
+function isHttpBaseUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
 }

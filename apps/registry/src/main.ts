@@ -6,7 +6,7 @@ import { startServer } from './server.js';
 /** The registry process: flags/env → store + HTTP server; SIGTERM/SIGINT → graceful exit 0. */
 await runMain({
   name: 'agent-registry',
-  parse: (argv, env) => parseConfig([...argv], env),
+  parse: parseConfig,
   helpText,
   async start(config, logger) {
     const registry = await startServer({ ...config, logger });
