@@ -190,7 +190,12 @@ describe('fuzz: paths, headers, bodies (raw HTTP) and manifests', { timeout: 300
           const result = parseManifestFile(file, text);
           parsed++;
           for (const problem of result.problems) {
-            if (JSON.stringify(problem).includes(MARKER)) leaks.push(JSON.stringify(problem).slice(0, 300));
+            // Metadata a kube-apiserver would reject is reported in its words, which echo the one
+            // offending value (README, Security model); anything else of the file is a leak.
+            const echoed = problem.path?.startsWith('metadata')
+              ? { ...problem, message: problem.message.replace(/Invalid value: "(?:[^"\\]|\\.)*"/, '') }
+              : problem;
+            if (JSON.stringify(echoed).includes(MARKER)) leaks.push(JSON.stringify(problem).slice(0, 300));
           }
         },
       ),

@@ -374,7 +374,7 @@ function rejectedByApiserver(
       severity: 'error',
       ...where,
       path: issue.path,
-      message: withoutContent(issue.message),
+      message: issue.message,
     };
     if (namespace !== undefined) problem.namespace = namespace;
     problems.push(problem);
@@ -387,7 +387,7 @@ function rejectedByApiserver(
         severity: 'error',
         ...where,
         path: diagnostic.path,
-        message: withoutContent(diagnostic.reason),
+        message: diagnostic.reason,
       };
       if (namespace !== undefined) problem.namespace = namespace;
       problems.push(problem);
