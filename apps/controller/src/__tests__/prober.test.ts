@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { healthFields, probeOffset, serviceOfHost, type ProbeOutcome } from '../prober.js';
+import type { AgentCard } from '@agent-registry/crds';
+import { silentLogger } from '@agent-registry/app-shell';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { healthFields, probeOffset, Prober, serviceOfHost, type ProbeOutcome } from '../prober.js';
+import { startAgentServer, VALID_A2A_CARD } from '../testing.js';
 
 const outcome = (health: ProbeOutcome['health'], at: string): ProbeOutcome => ({
   health,
@@ -72,5 +75,54 @@ describe('probeOffset', () => {
       buckets[Math.floor(offset / 3000)] = (buckets[Math.floor(offset / 3000)] ?? 0) + 1;
     expect(Math.min(...buckets)).toBeGreaterThan(60);
     expect(Math.max(...buckets)).toBeLessThan(140);
+  });
+});
+
+describe('Prober.probe: what a served card means for health', () => {
+  async function probeServing(card: (url: string) => unknown): Promise<ProbeOutcome> {
+    const agent = await startAgentServer(card);
+    onTestFinished(() => agent.close());
+    const prober = new Prober({
+      intervalMs: 1000,
+      timeoutMs: 2000,
+      concurrency: 1,
+      clusterDomain: 'cluster.local',
+      logger: silentLogger,
+      cards: () => [],
+      onChange: () => undefined,
+    });
+    return prober.probe({
+      metadata: { name: 'agent', namespace: 'team' },
+      spec: { endpoints: [agent.url] },
+    } as AgentCard);
+  }
+
+  it('a spec-valid card is Healthy', async () => {
+    expect(await probeServing(VALID_A2A_CARD)).toMatchObject({
+      health: 'Healthy',
+      reason: 'valid A2A 0.3.0 card',
+    });
+  });
+
+  it('a card the official clients read but our rules flag (skill without tags) is Healthy, with the issue named', async () => {
+    const outcome = await probeServing((url) => ({
+      name: 'probe-target',
+      description: 'An agent for health probes',
+      version: '1.0.0',
+      supportedInterfaces: [{ url, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+      capabilities: {},
+      defaultInputModes: ['text/plain'],
+      defaultOutputModes: ['text/plain'],
+      skills: [{ id: 'echo', name: 'Echo', description: 'Echoes', tags: [] }],
+    }));
+    expect(outcome.health).toBe('Healthy');
+    expect(outcome.reason).toMatch(/^A2A 1\.0 card with conformance issues: skills/);
+  });
+
+  it('JSON that is no card (no name) is Unhealthy', async () => {
+    expect(await probeServing(() => ({ status: 'ok' }))).toMatchObject({
+      health: 'Unhealthy',
+      reason: 'the agent card is not an object with a name',
+    });
   });
 });
