@@ -169,20 +169,7 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
         'fields (url, preferredTransport, protocolVersion, additionalInterfaces, security). Served as ' +
         '`application/a2a+json` when the Accept header asks for it.',
       tags: ['cards'],
-      parameters: [
-        {
-          in: 'header',
-          name: 'A2A-Version',
-          schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
-          example: '1.0',
-        },
-        {
-          in: 'query',
-          name: 'A2A-Version',
-          schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
-          example: '1.0',
-        },
-      ],
+      parameters: A2A_VERSION_PARAMETERS,
       responses: {
         200: {
           description: 'The A2A agent card',
@@ -205,6 +192,15 @@ export function cardRoutes(route: RouteContext): Hono<AppEnv> {
 
   return app;
 }
+
+/**
+ * The version parameters of every A2A document route (OpenAPI; openApiDocument.ts gives each its schema).
+ */
+export const A2A_VERSION_PARAMETERS = [
+  { in: 'header', name: 'A2A-Version', example: '1.0' },
+  { in: 'query', name: 'A2A-Version', example: '1.0' },
+  { in: 'query', name: 'a2aVersion', example: '1.0' },
+];
 
 /** The headers of an A2A document besides the caching ones: its validators' date and its version. */
 export function a2aDocumentHeaders(rendered: RenderedA2ACard): Record<string, string> {

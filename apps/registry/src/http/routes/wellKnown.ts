@@ -6,7 +6,7 @@ import type { RouteContext } from '../routeContext.js';
 import { A2ACardDocumentSchema, CardParamsSchema, validCardParams } from '../schemas.js';
 import { StatusSchema } from '../status.js';
 import { validate } from '../validate.js';
-import { renderA2A } from './cards.js';
+import { A2A_VERSION_PARAMETERS, renderA2A } from './cards.js';
 
 /**
  * Each agent's A2A card as a well-known document under the registry, so any
@@ -25,26 +25,7 @@ export function wellKnownRoutes(route: RouteContext): Hono<AppEnv> {
             ? "The agent's A2A card as a well-known document"
             : 'The same, at the legacy (A2A < 0.3) well-known path',
         tags: ['well-known'],
-        parameters: [
-          {
-            in: 'header',
-            name: 'A2A-Version',
-            schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
-            example: '1.0',
-          },
-          {
-            in: 'query',
-            name: 'A2A-Version',
-            schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
-            example: '1.0',
-          },
-          {
-            in: 'query',
-            name: 'a2aVersion',
-            schema: { type: 'string', pattern: '^(\\d+\\.\\d+(\\.\\d+)?)?$' },
-            example: '1.0',
-          },
-        ],
+        parameters: A2A_VERSION_PARAMETERS,
         responses: {
           200: {
             description: 'The A2A agent card',
