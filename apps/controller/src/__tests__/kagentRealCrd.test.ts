@@ -16,26 +16,11 @@ import {
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { defineConfig } from '../config.js';
 import { startController } from '../controller.js';
+import { waitFor } from '../testing.js';
 
 const kagentCrd = kagentAgentCrd();
 const schema = officialA2ASchema();
 const MANAGER = 'kagent-real-crd-test';
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A kagent v1alpha2 Agent as kagent's documentation writes one. */
 function kagentAgent(
@@ -88,7 +73,7 @@ integration.describe("controller against kagent's own Agent CRD", (cp) => {
       }
     };
     const ready = (namespace: string, name: string, check: (card: AgentCard) => boolean = () => true) =>
-      eventually(`card ${namespace}/${name}`, async () => {
+      waitFor(`card ${namespace}/${name}`, async () => {
         const found = await card(namespace, name);
         const isReady = found?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
         return found && isReady && check(found) ? found : undefined;
@@ -245,14 +230,14 @@ integration.describe("controller against kagent's own Agent CRD", (cp) => {
           },
         ),
       );
-      await eventually(
+      await waitFor(
         'the opted-out card to be deleted',
         async () => (await card(ns, 'release-manager')) === undefined,
       );
 
       // Delete: the agent goes, and the controller removes its card (envtest has no garbage collector).
       await objects.delete(troubleshooter);
-      await eventually(
+      await waitFor(
         'the orphaned card to be deleted',
         async () => (await card(ns, 'k8s-troubleshooter')) === undefined,
       );
