@@ -263,6 +263,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       },
       perPrincipal: authenticator.mode !== 'none',
       maxSessionsPerClient: options.maxMcpSessionsPerClient ?? 10,
+      renderCard: (card, version, publicUrl) => {
+        const rendered = route.renderer.render(card, version, publicUrl ?? RELATIVE_BASE);
+        return {
+          card: JSON.parse(rendered.body) as Record<string, unknown>,
+          a2aVersion: rendered.version,
+          warnings: rendered.warnings,
+        };
+      },
     });
     // A tokens-file reload may change what a principal sees: cached MCP servers would not know.
     const stopWatchingPrincipals = authenticator.onChange?.(() => void mcp.invalidate());

@@ -13,6 +13,16 @@ export interface RenderedCard {
 }
 
 /**
+ * Renders a card's A2A document: {@link renderA2ACard} by default; a host registry passes its own
+ * (e.g. one that adds its signatures) so MCP serves what its REST routes serve.
+ */
+export type CardRenderer = (
+  card: AgentCard,
+  a2aVersion: A2AVersion | undefined,
+  publicUrl: string | undefined,
+) => RenderedCard;
+
+/**
  * The A2A document of a card, as the registry's REST routes serve it: the translator's card view
  * (`viewCard`) decides the version, when the stored public card is served and the fallback URL.
  */

@@ -1,5 +1,6 @@
 export type { CardEvent, CardPage, CardQuery, RegistryReader } from './registryReader.js';
 export { createRegistryMcpServer, type RegistryMcpServerOptions } from './registryMcpServer.js';
+export type { CardRenderer, RenderedCard } from './a2aCard.js';
 export { AGENT_CARD_URI_TEMPLATE, agentCardUri } from './registryResources.js';
 export { createMcpHttpHandler, type McpHttpHandler, type McpHttpHandlerOptions } from './mcpHttpHandler.js';
 // The REST + SSE client and the read contract are @agent-registry/registry-client's; re-exported for compatibility.

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { renderA2ACard, type CardRenderer } from './a2aCard.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { agentCardUri, registerRegistryResources } from './registryResources.js';
 import { cardNamespace, type CardEvent, type RegistryReader } from './registryReader.js';
@@ -18,6 +19,8 @@ export interface RegistryMcpServerOptions {
   listChangedDebounceMs?: number;
   /** Upper bound on the cards `resources/list`, completions and `list_skills` read (default 5000). */
   maxListedCards?: number;
+  /** How `get_agent_card` and `agentcard://` resources render a card (default: the translator's card view). */
+  renderCard?: CardRenderer;
 }
 
 const INSTRUCTIONS =
@@ -44,8 +47,9 @@ export function createRegistryMcpServer(
     { name: options.serverName ?? 'agent-registry', title: 'Agent Registry', version: ADAPTER_VERSION },
     { instructions: INSTRUCTIONS },
   );
-  registerRegistryTools(server, registry, { publicUrl, maxScannedCards: maxListedCards });
-  registerRegistryResources(server, registry, { maxListedCards, publicUrl });
+  const renderCard = options.renderCard ?? renderA2ACard;
+  registerRegistryTools(server, registry, { publicUrl, maxScannedCards: maxListedCards, renderCard });
+  registerRegistryResources(server, registry, { maxListedCards, publicUrl, renderCard });
   if (registry.subscribe)
     forwardChanges(server, registry.subscribe.bind(registry), options.listChangedDebounceMs ?? 100);
   return server;

@@ -1,7 +1,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { cardDescriptionOf } from '@agent-registry/a2a-translator';
-import { renderA2ACard } from './a2aCard.js';
+import type { CardRenderer } from './a2aCard.js';
 import { cardNamespace, listAll, type RegistryReader } from './registryReader.js';
 
 /** JSON-RPC code the MCP specification assigns to an unknown resource. */
@@ -18,6 +18,7 @@ export interface RegistryResourcesOptions {
   maxListedCards: number;
   /** The registry's public URL: the card URL of cards without endpoints. */
   publicUrl?: string;
+  renderCard: CardRenderer;
 }
 
 const single = (value: string | string[] | undefined): string =>
@@ -33,7 +34,7 @@ export function registerRegistryResources(
   registry: RegistryReader,
   options: RegistryResourcesOptions,
 ): void {
-  const { maxListedCards, publicUrl } = options;
+  const { maxListedCards, publicUrl, renderCard } = options;
   const allCards = async () => (await listAll(registry, {}, maxListedCards)).items;
 
   const template = new ResourceTemplate(AGENT_CARD_URI_TEMPLATE, {
@@ -90,7 +91,7 @@ export function registerRegistryResources(
             uri: uri.href,
             mimeType: 'application/json',
             // The same bytes as the registry's REST routes serve.
-            text: JSON.stringify(renderA2ACard(card, undefined, publicUrl).card),
+            text: JSON.stringify(renderCard(card, undefined, publicUrl).card),
           },
         ],
       };

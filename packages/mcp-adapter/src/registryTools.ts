@@ -3,7 +3,7 @@ import { A2A_VERSIONS, parseA2AVersion, type AgentCard } from '@agent-registry/c
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { renderA2ACard, wellKnownUrl } from './a2aCard.js';
+import { wellKnownUrl, type CardRenderer } from './a2aCard.js';
 import { summarizeCard, summarizeHealth } from './agentSummary.js';
 import { cardNamespace, listAll, type RegistryReader } from './registryReader.js';
 
@@ -11,6 +11,7 @@ export interface RegistryToolsOptions {
   publicUrl?: string;
   /** Upper bound on the cards one `list_skills` call reads. */
   maxScannedCards: number;
+  renderCard: CardRenderer;
 }
 
 const HEALTH = ['Healthy', 'Unhealthy', 'Unknown'] as const;
@@ -230,7 +231,7 @@ export function registerRegistryTools(
         );
       }
       const version = a2aVersion === undefined ? undefined : parseA2AVersion(a2aVersion);
-      const rendered = renderA2ACard(card, version?.ok ? version.version : undefined, publicUrl);
+      const rendered = options.renderCard(card, version?.ok ? version.version : undefined, publicUrl);
       return structured({
         namespace,
         name,

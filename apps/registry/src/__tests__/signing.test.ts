@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSigningKeys, verifyA2ACard } from '@agent-registry/card-signing';
 import { pythonVenv } from '@agent-registry/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { base64url, type JSONWebKeySet, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
@@ -89,6 +91,33 @@ describe('the registry signs the cards it serves', () => {
       }
     },
   );
+
+  it('MCP get_agent_card and agentcard:// resources carry the same signatures as REST', async () => {
+    const client = new Client({ name: 'signing-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', signing.url)));
+    try {
+      for (const a2aVersion of [undefined, '0.3', '1.0']) {
+        const result = await client.callTool({
+          name: 'get_agent_card',
+          arguments: {
+            namespace: 'team-data',
+            name: 'pipeline-monitor',
+            ...(a2aVersion ? { a2aVersion } : {}),
+          },
+        });
+        const { card } = result.structuredContent as { card: Record<string, unknown> };
+        const query = a2aVersion ? `?A2A-Version=${a2aVersion}` : '';
+        const rest = await (await signing.get(`${API}/cards/team-data/pipeline-monitor/a2a${query}`)).json();
+        expect(card).toEqual(rest);
+        expect((await verifyA2ACard(card, jwks)).verifiedKids).toHaveLength(2);
+      }
+      const resource = await client.readResource({ uri: 'agentcard://team-data/pipeline-monitor' });
+      const first = resource.contents[0] as { text: string };
+      expect((await verifyA2ACard(JSON.parse(first.text), jwks)).verifiedKids).toHaveLength(2);
+    } finally {
+      await client.close();
+    }
+  });
 
   it('the card for both generations verifies under the 0.3 rules and the 1.0 rules', async () => {
     const card = await (await signing.get(documents[0]!)).json();

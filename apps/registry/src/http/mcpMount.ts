@@ -1,5 +1,10 @@
 import { namespaceOf } from '@agent-registry/crds';
-import { createMcpHttpHandler, type McpHttpHandler, type RegistryReader } from '@agent-registry/mcp-adapter';
+import {
+  createMcpHttpHandler,
+  type CardRenderer,
+  type McpHttpHandler,
+  type RegistryReader,
+} from '@agent-registry/mcp-adapter';
 import type { Principal } from '../auth/types.js';
 import type { CardStore, CardEvent } from '../store/types.js';
 import { status, statusResponse } from './status.js';
@@ -46,6 +51,8 @@ export class McpMount {
       maxHandlers?: number;
       /** Sessions per client (see `handle`): one client cannot close another's. Default 10. */
       maxSessionsPerClient?: number;
+      /** The REST routes' renderer, so MCP serves the same (signed) cards. */
+      renderCard?: CardRenderer;
     },
   ) {}
 
@@ -61,6 +68,7 @@ export class McpMount {
         ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}),
         publicUrlFor: this.options.publicUrlFor ?? (() => undefined),
         maxSessionsPerClient: this.options.maxSessionsPerClient ?? 10,
+        ...(this.options.renderCard ? { renderCard: this.options.renderCard } : {}),
       });
       if (this.handlers.size >= (this.options.maxHandlers ?? 100)) {
         // Room is made only from principals without an open session: never by ending another's.
