@@ -9,29 +9,10 @@ import {
 import { Lexer, parseAllDocuments, type YAMLError } from 'yaml';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
 import { withoutContent } from './problemText.js';
+import type { SourceProblem } from './types.js';
 
-/** A problem in one manifest file, precise enough to fix without guessing. */
-export interface ManifestProblem {
-  severity: 'error' | 'warning';
-  /** Path relative to the manifests directory. */
-  file: string;
-  /** 0-based index of the YAML document (always 0 for JSON). */
-  document?: number;
-  /** 0-based index inside a `kind: List`. */
-  item?: number;
-  /** 1-based line and column in the file, when the parser knows them. */
-  line?: number;
-  column?: number;
-  /** Where in the resource, e.g. `spec.endpoints[0]`. */
-  path?: string;
-  /**
-   * The namespace of the resource, when it names a valid one: who may see the problem
-   * (file-level problems without one are shown only to callers who see every namespace).
-   */
-  namespace?: string;
-  /** The rule that was broken. Never quotes the file's content. */
-  message: string;
-}
+/** A problem in one manifest file, precise enough to fix without guessing (the store's SourceProblem). */
+export type ManifestProblem = SourceProblem;
 
 /** A card found in a file, with where it came from (for "first wins" among duplicates). */
 export interface ManifestCard {

@@ -29,18 +29,25 @@ export type ReplayResult =
   { ok: true; events: SequencedCardEvent[] } | { ok: false; oldest: number; current: number };
 
 /**
- * A problem in the store's source (a manifest file), by place and rule, never quoting content.
+ * A problem in the store's source (a manifest file), by place and rule, never quoting content (but
+ * for metadata a kube-apiserver would reject: its one offending value, as the apiserver words it).
  * `namespace` decides who may see it; without one only callers who see every namespace do.
  */
 export interface SourceProblem {
   severity: 'error' | 'warning';
+  /** Path relative to the manifests directory. */
   file: string;
+  /** 0-based index of the YAML document (always 0 for JSON). */
   document?: number;
+  /** 0-based index inside a `kind: List`. */
   item?: number;
+  /** 1-based line and column in the file, when the parser knows them. */
   line?: number;
   column?: number;
+  /** Where in the resource, e.g. `spec.endpoints[0]`. */
   path?: string;
   namespace?: string;
+  /** The rule that was broken. */
   message: string;
 }
 
