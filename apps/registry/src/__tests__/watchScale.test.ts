@@ -79,7 +79,9 @@ describe('finding 5: watch snapshots at 50,000 cards', { timeout: 300_000 }, () 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('5 watchers reading their snapshots: /healthz keeps answering', async () => {
+  // A latency bound on a shared 2-core CI machine: up to two more full measurements when another
+  // test's burst of CPU lands inside one; the bound itself stays.
+  it('5 watchers reading their snapshots: /healthz keeps answering', { retry: 2 }, async () => {
     const watchers = Array.from({ length: 5 }, async () => {
       const response = await fetch(`${registry.url}${API}/cards?watch=true`, {
         headers: { accept: 'text/event-stream' },
