@@ -7,15 +7,10 @@ import {
   KagentAgentSchema,
   type KagentAgent,
 } from './kagentAgent.js';
+import { errorAt, type Problem } from './problem.js';
 
-/** One problem with user input: where it is and what to do about it. */
-export interface Issue {
-  /** A JSON path such as `spec.endpoints[0]` or `metadata.annotations["kagent.dev/capabilities"]`. */
-  path: string;
-  message: string;
-}
-
-export type ParseResult<T> = { success: true; value: T } | { success: false; issues: Issue[] };
+/** The typed value, or why there is none: `error` problems at path-precise places. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Problem[] };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -30,10 +25,10 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === '' ? '(root)' : out;
 }
 
-function toIssue(issue: v.BaseIssue<unknown>): Issue {
+function toProblem(issue: v.BaseIssue<unknown>): Problem {
   const path = formatPath((issue.path ?? []).map((item) => item.key as string | number));
   const message = issue.received === 'undefined' && issue.kind === 'schema' ? 'is required' : issue.message;
-  return { path, message };
+  return errorAt(path, message);
 }
 
 /** Parses `input` with any schema, returning typed output or path-precise issues. Never throws. */
@@ -43,11 +38,11 @@ export function parseWith<S extends v.GenericSchema>(
 ): ParseResult<v.InferOutput<S>> {
   try {
     const result = v.safeParse(schema, input, { abortPipeEarly: true });
-    if (result.success) return { success: true, value: result.output };
-    return { success: false, issues: result.issues.map(toIssue) };
+    if (result.success) return { ok: true, value: result.output };
+    return { ok: false, issues: result.issues.map(toProblem) };
   } catch (error) {
     // Defensive: valibot does not throw on data, but a getter on a hostile object could.
-    return { success: false, issues: [{ path: '(root)', message: `could not be read: ${String(error)}` }] };
+    return { ok: false, issues: [errorAt('(root)', `could not be read: ${String(error)}`)] };
   }
 }
 
@@ -76,7 +71,7 @@ function tag<T extends Resource['type']>(
   type: T,
   result: ParseResult<Extract<Resource, { type: T }>['resource']>,
 ): ParseResult<Resource> {
-  return result.success ? { success: true, value: { type, resource: result.value } as Resource } : result;
+  return result.ok ? { ok: true, value: { type, resource: result.value } as Resource } : result;
 }
 
 /** The `apiVersion/kind` pairs `parseResource` accepts. */
@@ -85,10 +80,7 @@ export const SUPPORTED_KINDS = Object.keys(kinds);
 /** Parses any supported resource, dispatching on `apiVersion` and `kind`. */
 export function parseResource(input: unknown): ParseResult<Resource> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return {
-      success: false,
-      issues: [{ path: '(root)', message: 'must be an object (a Kubernetes resource)' }],
-    };
+    return { ok: false, issues: [errorAt('(root)', 'must be an object (a Kubernetes resource)')] };
   }
   const { apiVersion, kind } = input as { apiVersion?: unknown; kind?: unknown };
   const parse = Object.hasOwn(kinds, `${String(apiVersion)}/${String(kind)}`)
@@ -96,12 +88,12 @@ export function parseResource(input: unknown): ParseResult<Resource> {
     : undefined;
   if (!parse) {
     return {
-      success: false,
+      ok: false,
       issues: [
-        {
-          path: typeof apiVersion === 'string' ? 'kind' : 'apiVersion',
-          message: `unsupported resource ${JSON.stringify(apiVersion)}/${JSON.stringify(kind)}; expected one of ${SUPPORTED_KINDS.join(', ')}`,
-        },
+        errorAt(
+          typeof apiVersion === 'string' ? 'kind' : 'apiVersion',
+          `unsupported resource ${JSON.stringify(apiVersion)}/${JSON.stringify(kind)}; expected one of ${SUPPORTED_KINDS.join(', ')}`,
+        ),
       ],
     };
   }

@@ -1,4 +1,4 @@
-import type { Issue } from './parse.js';
+import { errorAt, type Problem } from './problem.js';
 
 /*
  * What a kube-apiserver accepts in `metadata`, checked the way it checks it
@@ -128,10 +128,8 @@ export function quoteValue(value: string): string {
   return `${JSON.stringify(characters.slice(0, MAX_ECHOED_CHARACTERS).join(''))}... (${characters.length} characters)`;
 }
 
-const invalid = (path: string, value: string, detail: string): Issue => ({
-  path,
-  message: `Invalid value: ${quoteValue(value)}: ${detail}`,
-});
+const invalid = (path: string, value: string, detail: string): Problem =>
+  errorAt(path, `Invalid value: ${quoteValue(value)}: ${detail}`);
 
 type NameRule = (name: string) => string[];
 
@@ -152,16 +150,16 @@ const isObject = (value: unknown): value is Loose =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string map such as labels or annotations; non-string values are problems of their own. */
-function stringMap(value: unknown, path: string, issues: Issue[]): [string, string][] {
+function stringMap(value: unknown, path: string, issues: Problem[]): [string, string][] {
   if (value === undefined || value === null) return [];
   if (!isObject(value)) {
-    issues.push({ path, message: 'Invalid value: must be a map of string keys to string values' });
+    issues.push(errorAt(path, 'Invalid value: must be a map of string keys to string values'));
     return [];
   }
   const entries: [string, string][] = [];
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry === 'string') entries.push([key, entry]);
-    else issues.push({ path: `${path}[${quoteValue(key)}]`, message: 'Invalid value: must be a string' });
+    else issues.push(errorAt(`${path}[${quoteValue(key)}]`, 'Invalid value: must be a string'));
   }
   return entries;
 }
@@ -177,10 +175,10 @@ function stringMap(value: unknown, path: string, issues: Issue[]): [string, stri
  * the apiserver's field path and message (values cut after 100 characters).
  * Never throws.
  */
-export function validateObjectMeta(metadata: unknown, kind: string): Issue[] {
-  const issues: Issue[] = [];
+export function validateObjectMeta(metadata: unknown, kind: string): Problem[] {
+  const issues: Problem[] = [];
   if (!isObject(metadata)) {
-    return [{ path: 'metadata', message: 'Invalid value: must be an object' }];
+    return [errorAt('metadata', 'Invalid value: must be an object')];
   }
   const rules = Object.hasOwn(KINDS, kind) ? (KINDS[kind] as typeof DEFAULT_KIND) : DEFAULT_KIND;
   const { name, generateName, namespace } = metadata;
@@ -192,24 +190,24 @@ export function validateObjectMeta(metadata: unknown, kind: string): Issue[] {
     for (const problem of rules.name(masked))
       issues.push(invalid('metadata.generateName', generateName, problem));
   } else if (generateName !== undefined && generateName !== null && typeof generateName !== 'string') {
-    issues.push({ path: 'metadata.generateName', message: 'Invalid value: must be a string' });
+    issues.push(errorAt('metadata.generateName', 'Invalid value: must be a string'));
   }
 
   if (name === undefined || name === null || name === '') {
     if (typeof generateName !== 'string' || generateName === '') {
-      issues.push({ path: 'metadata.name', message: 'Required value: name or generateName is required' });
+      issues.push(errorAt('metadata.name', 'Required value: name or generateName is required'));
     }
   } else if (typeof name !== 'string') {
-    issues.push({ path: 'metadata.name', message: 'Invalid value: must be a string' });
+    issues.push(errorAt('metadata.name', 'Invalid value: must be a string'));
   } else {
     for (const problem of rules.name(name)) issues.push(invalid('metadata.name', name, problem));
   }
 
   if (namespace !== undefined && namespace !== null && namespace !== '') {
     if (typeof namespace !== 'string') {
-      issues.push({ path: 'metadata.namespace', message: 'Invalid value: must be a string' });
+      issues.push(errorAt('metadata.namespace', 'Invalid value: must be a string'));
     } else if (!rules.namespaced) {
-      issues.push({ path: 'metadata.namespace', message: 'Forbidden: not allowed on this type' });
+      issues.push(errorAt('metadata.namespace', 'Forbidden: not allowed on this type'));
     } else {
       for (const problem of dns1123LabelProblems(namespace)) {
         issues.push(invalid('metadata.namespace', namespace, problem));
@@ -230,10 +228,9 @@ export function validateObjectMeta(metadata: unknown, kind: string): Issue[] {
     }
   }
   if (annotationsSizeBytes(annotations) > ANNOTATIONS_TOTAL_MAX_BYTES) {
-    issues.push({
-      path: 'metadata.annotations',
-      message: `Too long: may not be more than ${ANNOTATIONS_TOTAL_MAX_BYTES} bytes`,
-    });
+    issues.push(
+      errorAt('metadata.annotations', `Too long: may not be more than ${ANNOTATIONS_TOTAL_MAX_BYTES} bytes`),
+    );
   }
 
   if (Array.isArray(metadata.ownerReferences)) ownerReferenceIssues(metadata.ownerReferences, issues);
@@ -242,7 +239,7 @@ export function validateObjectMeta(metadata: unknown, kind: string): Issue[] {
   if (Array.isArray(finalizers)) {
     for (const finalizer of finalizers) {
       if (typeof finalizer !== 'string') {
-        issues.push({ path: 'metadata.finalizers', message: 'Invalid value: must be a string' });
+        issues.push(errorAt('metadata.finalizers', 'Invalid value: must be a string'));
         continue;
       }
       for (const problem of qualifiedNameProblems(finalizer)) {
@@ -266,7 +263,7 @@ function versionOf(apiVersion: string): string {
 }
 
 /** Owner references: each names its owner in full, and at most one is the controller (`ValidateOwnerReferences`). */
-function ownerReferenceIssues(references: readonly unknown[], issues: Issue[]): void {
+function ownerReferenceIssues(references: readonly unknown[], issues: Problem[]): void {
   const path = 'metadata.ownerReferences';
   let controller: string | undefined;
   for (const reference of references) {
@@ -280,17 +277,19 @@ function ownerReferenceIssues(references: readonly unknown[], issues: Issue[]): 
     const uid = stringField(reference, 'uid');
     if (uid === '') issues.push(invalid(`${path}.uid`, uid, 'must not be empty'));
     if (apiVersion === 'v1' && kind === 'Event') {
-      issues.push({ path, message: 'Invalid value: /v1, Kind=Event is disallowed from being an owner' });
+      issues.push(errorAt(path, 'Invalid value: /v1, Kind=Event is disallowed from being an owner'));
     }
     if (isObject(reference) && reference.controller === true) {
       const current = `${kind}/${name}`;
       if (controller === undefined) controller = current;
       else {
         // The apiserver also echoes the whole list here (as JSON); the rule and the two names say it all.
-        issues.push({
-          path,
-          message: `Invalid value: Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${current}`,
-        });
+        issues.push(
+          errorAt(
+            path,
+            `Invalid value: Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${current}`,
+          ),
+        );
       }
     }
   }

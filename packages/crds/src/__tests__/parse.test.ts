@@ -64,8 +64,8 @@ const validCard = {
   },
 };
 
-const issuesOf = (result: { success: boolean; issues?: { path: string; message: string }[] }) =>
-  result.success ? [] : (result.issues ?? []);
+const issuesOf = (result: { ok: boolean; issues?: { path: string; message: string }[] }) =>
+  result.ok ? [] : (result.issues ?? []);
 
 describe('parsing the design examples', () => {
   it.each([seedKagentAgent, seedMetadataOnly, seedAnnotated])(
@@ -74,7 +74,7 @@ describe('parsing the design examples', () => {
       const [doc] = parseAllDocuments(text);
       const result = parseKagentAgent(doc!.toJS());
       expect(issuesOf(result)).toEqual([]);
-      if (!result.success) return;
+      if (!result.ok) return;
       expect(result.value.metadata.annotations?.['kagent.dev/register-to-registry']).toBe('true');
     },
   );
@@ -87,7 +87,7 @@ describe('parsing the design examples', () => {
       spec: { description: 'd', modelConfig: 'default', declarative: { systemMessage: 'hi' } },
     };
     const result = parseKagentAgent(input);
-    expect(result.success && result.value).toMatchObject(input);
+    expect(result.ok && result.value).toMatchObject(input);
   });
 
   it("reads kagent's v1alpha2 shapes: Declarative skills without ids, BYO", () => {
@@ -100,7 +100,7 @@ describe('parsing the design examples', () => {
         declarative: { a2aConfig: { skills: [{ name: 'Diagnose pod', tags: ['k8s'] }] } },
       },
     });
-    expect(declarative.success && declarative.value.spec.declarative?.a2aConfig?.skills).toEqual([
+    expect(declarative.ok && declarative.value.spec.declarative?.a2aConfig?.skills).toEqual([
       { name: 'Diagnose pod', tags: ['k8s'] },
     ]);
     const byo = parseKagentAgent({
@@ -109,7 +109,7 @@ describe('parsing the design examples', () => {
       metadata: { name: 'a', namespace: 'x' },
       spec: { type: 'BYO', byo: { deployment: { image: 'example.com/agent:1.0' } } },
     });
-    expect(byo.success && byo.value.spec).toEqual({
+    expect(byo.ok && byo.value.spec).toEqual({
       type: 'BYO',
       byo: { deployment: { image: 'example.com/agent:1.0' } },
     });
@@ -119,12 +119,14 @@ describe('parsing the design examples', () => {
       metadata: { name: 'a' },
       spec: { type: 'Imperative' },
     });
-    expect(issuesOf(wrongType)).toEqual([{ path: 'spec.type', message: 'must be one of Declarative, BYO' }]);
+    expect(issuesOf(wrongType)).toEqual([
+      { severity: 'error', path: 'spec.type', message: 'must be one of Declarative, BYO' },
+    ]);
   });
 
   it('defaults a2aVersion to 0.3.0', () => {
     const result = parseAgentCard(validCard);
-    expect(result.success && result.value.spec.a2aVersion).toBe('0.3.0');
+    expect(result.ok && result.value.spec.a2aVersion).toBe('0.3.0');
   });
 });
 
@@ -136,17 +138,21 @@ describe('malformed input', () => {
     });
     expect(issuesOf(result)).toEqual(
       expect.arrayContaining([
-        { path: 'spec.endpoints', message: 'must be a list' },
-        { path: 'spec.capabilities[0]', message: 'must be a string' },
-        { path: 'spec.skills[0].name', message: 'is required' },
-        { path: 'spec.a2aVersion', message: 'must be one of 0.3.0, 1.0' },
+        { severity: 'error', path: 'spec.endpoints', message: 'must be a list' },
+        { severity: 'error', path: 'spec.capabilities[0]', message: 'must be a string' },
+        { severity: 'error', path: 'spec.skills[0].name', message: 'is required' },
+        { severity: 'error', path: 'spec.a2aVersion', message: 'must be one of 0.3.0, 1.0' },
       ]),
     );
   });
 
   it('reports a missing name', () => {
     const result = parseAgentCard({ ...validCard, metadata: { namespace: 'default' } });
-    expect(issuesOf(result)).toContainEqual({ path: 'metadata.name', message: 'is required' });
+    expect(issuesOf(result)).toContainEqual({
+      severity: 'error',
+      path: 'metadata.name',
+      message: 'is required',
+    });
   });
 
   it('reports non-string annotation values with the annotation key quoted', () => {
@@ -157,6 +163,7 @@ describe('malformed input', () => {
     });
     expect(issuesOf(result)).toEqual([
       {
+        severity: 'error',
         path: 'metadata.annotations["kagent.dev/register-to-registry"]',
         message: 'annotation values must be strings',
       },
@@ -167,7 +174,7 @@ describe('malformed input', () => {
     const huge = 'x'.repeat(10 * 1024 * 1024);
     const card = parseAgentCard({ ...validCard, spec: { ...validCard.spec, capabilities: [huge] } });
     expect(issuesOf(card)).toEqual([
-      { path: 'spec.capabilities[0]', message: 'must be at most 256 characters' },
+      { severity: 'error', path: 'spec.capabilities[0]', message: 'must be at most 256 characters' },
     ]);
     const agent = parseKagentAgent({
       apiVersion: 'kagent.dev/v1alpha2',
@@ -175,7 +182,11 @@ describe('malformed input', () => {
       metadata: { name: 'a', annotations: { big: huge } },
     });
     expect(issuesOf(agent)).toEqual([
-      { path: 'metadata.annotations', message: 'annotations must total at most 262144 bytes' },
+      {
+        severity: 'error',
+        path: 'metadata.annotations',
+        message: 'annotations must total at most 262144 bytes',
+      },
     ]);
   });
 
@@ -201,15 +212,21 @@ describe('malformed input', () => {
   });
 
   it.each([null, 'text', 42, [], undefined])('never throws on %j', (input) => {
-    expect(parseResource(input).success).toBe(false);
-    expect(parseAgentCard(input).success).toBe(false);
+    expect(parseResource(input).ok).toBe(false);
+    expect(parseAgentCard(input).ok).toBe(false);
   });
 
   it('dispatches on apiVersion and kind, and names unsupported ones', () => {
-    expect(parseResource(validCard)).toMatchObject({ success: true, value: { type: 'AgentCard' } });
+    expect(parseResource(validCard)).toMatchObject({ ok: true, value: { type: 'AgentCard' } });
     expect(parseResource({ apiVersion: 'v1', kind: 'Pod' })).toMatchObject({
-      success: false,
-      issues: [{ path: 'kind', message: expect.stringContaining('unsupported resource "v1"/"Pod"') }],
+      ok: false,
+      issues: [
+        {
+          severity: 'error',
+          path: 'kind',
+          message: expect.stringContaining('unsupported resource "v1"/"Pod"'),
+        },
+      ],
     });
   });
 
@@ -218,7 +235,7 @@ describe('malformed input', () => {
       '{"apiVersion":"kagent.dev/v1alpha1","kind":"AgentCard","metadata":{"name":"a"},"spec":{"metadata":{"__proto__":"x"}}}',
     );
     const result = parseAgentCard(input);
-    expect(result.success).toBe(true);
+    expect(result.ok).toBe(true);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });

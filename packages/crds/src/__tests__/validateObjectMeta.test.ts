@@ -113,6 +113,7 @@ describe('validateObjectMeta', () => {
     );
     expect(issues).toEqual([
       {
+        severity: 'error',
         path: 'metadata.annotations',
         message: `Invalid value: "kagent.dev/card-metadata/provider.url": ${QUALIFIED_NAME_TWO_SLASHES}`,
       },
@@ -120,45 +121,108 @@ describe('validateObjectMeta', () => {
   });
 
   it.each([
-    [{}, [{ path: 'metadata.name', message: 'Required value: name or generateName is required' }]],
-    [{ name: '' }, [{ path: 'metadata.name', message: 'Required value: name or generateName is required' }]],
+    [
+      {},
+      [
+        {
+          severity: 'error',
+          path: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+        },
+      ],
+    ],
+    [
+      { name: '' },
+      [
+        {
+          severity: 'error',
+          path: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+        },
+      ],
+    ],
     [{ generateName: 'agent-' }, []],
     [
       { generateName: 'Agent-' },
-      [{ path: 'metadata.generateName', message: `Invalid value: "Agent-": ${SUBDOMAIN}` }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.generateName',
+          message: `Invalid value: "Agent-": ${SUBDOMAIN}`,
+        },
+      ],
     ],
-    [{ name: 'My_Agent' }, [{ path: 'metadata.name', message: `Invalid value: "My_Agent": ${SUBDOMAIN}` }]],
+    [
+      { name: 'My_Agent' },
+      [{ severity: 'error', path: 'metadata.name', message: `Invalid value: "My_Agent": ${SUBDOMAIN}` }],
+    ],
     [
       { name: 'a', namespace: 'team.data' },
-      [{ path: 'metadata.namespace', message: 'Invalid value: "team.data": must not contain dots' }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.namespace',
+          message: 'Invalid value: "team.data": must not contain dots',
+        },
+      ],
     ],
     [
       { name: 'a', namespace: 'Team' },
-      [{ path: 'metadata.namespace', message: `Invalid value: "Team": ${LABEL}` }],
+      [{ severity: 'error', path: 'metadata.namespace', message: `Invalid value: "Team": ${LABEL}` }],
     ],
     [
       { name: 'a', labels: { 'a/b/c': 'x' } },
-      [{ path: 'metadata.labels', message: `Invalid value: "a/b/c": ${QUALIFIED_NAME_TWO_SLASHES}` }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.labels',
+          message: `Invalid value: "a/b/c": ${QUALIFIED_NAME_TWO_SLASHES}`,
+        },
+      ],
     ],
     [
       { name: 'a', labels: { 'Example.com/x': 'x' } },
-      [{ path: 'metadata.labels', message: `Invalid value: "Example.com/x": prefix part ${SUBDOMAIN}` }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.labels',
+          message: `Invalid value: "Example.com/x": prefix part ${SUBDOMAIN}`,
+        },
+      ],
     ],
     [
       { name: 'a', labels: { team: 'data team' } },
-      [{ path: 'metadata.labels', message: `Invalid value: "data team": ${LABEL_VALUE}` }],
+      [{ severity: 'error', path: 'metadata.labels', message: `Invalid value: "data team": ${LABEL_VALUE}` }],
     ],
     [
       { name: 'a', finalizers: ['a/b/c'] },
-      [{ path: 'metadata.finalizers', message: `Invalid value: "a/b/c": ${QUALIFIED_NAME_TWO_SLASHES}` }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.finalizers',
+          message: `Invalid value: "a/b/c": ${QUALIFIED_NAME_TWO_SLASHES}`,
+        },
+      ],
     ],
     [
       { name: 'a', annotations: { team: 3 } },
-      [{ path: 'metadata.annotations["team"]', message: 'Invalid value: must be a string' }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.annotations["team"]',
+          message: 'Invalid value: must be a string',
+        },
+      ],
     ],
     [
       { name: 'a', labels: 'team=data' },
-      [{ path: 'metadata.labels', message: 'Invalid value: must be a map of string keys to string values' }],
+      [
+        {
+          severity: 'error',
+          path: 'metadata.labels',
+          message: 'Invalid value: must be a map of string keys to string values',
+        },
+      ],
     ],
   ])('%j', (metadata, expected) => {
     expect(validateObjectMeta(metadata, 'AgentCard')).toEqual(expected);
@@ -179,13 +243,22 @@ describe('validateObjectMeta', () => {
         'AgentCard',
       ),
     ).toEqual([
-      { path: 'metadata.ownerReferences.name', message: 'Invalid value: "": must not be empty' },
-      { path: 'metadata.ownerReferences.uid', message: 'Invalid value: "": must not be empty' },
+      {
+        severity: 'error',
+        path: 'metadata.ownerReferences.name',
+        message: 'Invalid value: "": must not be empty',
+      },
+      {
+        severity: 'error',
+        path: 'metadata.ownerReferences.uid',
+        message: 'Invalid value: "": must not be empty',
+      },
     ]);
     expect(
       validateObjectMeta({ name: 'a', ownerReferences: [{ ...owner, apiVersion: 'a/b/c' }] }, 'AgentCard'),
     ).toEqual([
       {
+        severity: 'error',
         path: 'metadata.ownerReferences.apiVersion',
         message: 'Invalid value: "a/b/c": version must not be empty',
       },
@@ -197,6 +270,7 @@ describe('validateObjectMeta', () => {
       ),
     ).toEqual([
       {
+        severity: 'error',
         path: 'metadata.ownerReferences',
         message:
           'Invalid value: Only one reference can have Controller set to true. Found "true" in references for Agent/x and Other/x',
@@ -206,11 +280,11 @@ describe('validateObjectMeta', () => {
 
   it('names per kind: a Namespace is a DNS-1123 label and has no namespace', () => {
     expect(validateObjectMeta({ name: 'a.b' }, 'Namespace')).toEqual([
-      { path: 'metadata.name', message: 'Invalid value: "a.b": must not contain dots' },
+      { severity: 'error', path: 'metadata.name', message: 'Invalid value: "a.b": must not contain dots' },
     ]);
     expect(validateObjectMeta({ name: 'a.b' }, 'AgentCard')).toEqual([]);
     expect(validateObjectMeta({ name: 'a', namespace: 'b' }, 'Namespace')).toEqual([
-      { path: 'metadata.namespace', message: 'Forbidden: not allowed on this type' },
+      { severity: 'error', path: 'metadata.namespace', message: 'Forbidden: not allowed on this type' },
     ]);
   });
 
@@ -220,7 +294,11 @@ describe('validateObjectMeta', () => {
     expect(validateObjectMeta({ name: 'a', annotations: at }, 'Agent')).toEqual([]);
     const over = { a: 'x'.repeat(limit) };
     expect(validateObjectMeta({ name: 'a', annotations: over }, 'Agent')).toEqual([
-      { path: 'metadata.annotations', message: 'Too long: may not be more than 262144 bytes' },
+      {
+        severity: 'error',
+        path: 'metadata.annotations',
+        message: 'Too long: may not be more than 262144 bytes',
+      },
     ]);
     // Two bytes per character: half as many characters are enough.
     const multibyte = { a: 'é'.repeat(limit / 2) };
@@ -251,7 +329,11 @@ describe('validateObjectMeta', () => {
       expect(validateObjectMeta(input, 'Agent').length).toBeGreaterThan(0);
     }
     expect(validateObjectMeta({ name: 'a', annotations: { ['__proto__']: 'x' } }, 'Agent')).toEqual([
-      { path: 'metadata.annotations', message: `Invalid value: "__proto__": ${QUALIFIED_NAME_PART}` },
+      {
+        severity: 'error',
+        path: 'metadata.annotations',
+        message: `Invalid value: "__proto__": ${QUALIFIED_NAME_PART}`,
+      },
     ]);
   });
 });
