@@ -1,16 +1,24 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, helpText as renderHelp, readFlags, type FlagSpecs } from '@agent-registry/app-shell';
+import {
+  ConfigError,
+  helpText as renderHelp,
+  LOG_LEVELS,
+  readFlags,
+  type FlagSpecs,
+  type LogLevel,
+} from '@agent-registry/app-shell';
 import { isDns1123Label } from '@agent-registry/crds';
-import { AUTH_MODES, type AuthMode } from './auth/types.js';
-import { isIpOrCidr } from './http/clientAddress.js';
-import { LOG_LEVELS, type LogLevel } from './logger.js';
+import {
+  AUTH_MODES,
+  isIpOrCidr,
+  STORE_KINDS,
+  type AuthMode,
+  type StoreKind,
+} from '@agent-registry/registry-server';
 
 export { ConfigError };
-
-export const STORE_KINDS = ['embedded', 'kubernetes'] as const;
-export type StoreKind = (typeof STORE_KINDS)[number];
 
 export interface RegistryConfig {
   store: StoreKind;

@@ -1,16 +1,2 @@
-export { createApp, type AppOptions } from './app.js';
-export { startServer, type RunningServer, type ServerOptions } from './server.js';
+// The app's configuration, for the tools that render and check the chart against it.
 export { parseConfig, helpText, ConfigError, DEFAULT_MANIFESTS_DIR, type RegistryConfig } from './config.js';
-export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
-export { createMetrics, type RegistryMetrics } from './metrics.js';
-export { A2ARenderer, agentBaseUrl, wellKnownPath } from './a2aRenderer.js';
-export { API_BASE, isPublicPath, type AppEnv } from './http/env.js';
-export { EmbeddedStore, type EmbeddedStoreOptions } from './store/embeddedStore.js';
-export { KubernetesStore, type KubernetesStoreOptions } from './store/kubernetesStore.js';
-export { CardIndex } from './store/cardIndex.js';
-export { parseLabelSelector, matchesLabelSelector } from './store/labelSelector.js';
-export type { ManifestProblem } from './store/manifestFile.js';
-export * from './store/types.js';
-export { createTokenFileAuthenticator } from './auth/tokenFile.js';
-export { createKubernetesAuthenticator } from './auth/kubernetesAuth.js';
-export { noAuth, anonymous, type Authenticator, type Principal, type AuthMode } from './auth/types.js';

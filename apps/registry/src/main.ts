@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { runMain } from '@agent-registry/app-shell';
 import { helpText, parseConfig } from './config.js';
-import { startServer } from './server.js';
+import { startServer } from '@agent-registry/registry-server';
 
 /** The registry process: flags/env → store + HTTP server; SIGTERM/SIGINT → graceful exit 0. */
 await runMain({

@@ -46,4 +46,14 @@ export {
 } from './endpointReadiness.js';
 export { loadKubeConfig } from './kubeConfig.js';
 export { describeError, httpStatus, isConflict, isNotFound, isGone } from './kubeErrors.js';
-export { silentLogger, type LogFields, type Logger } from './logger.js';
+export {
+  createLogger,
+  isLogEnabled,
+  silentLogger,
+  LOG_LEVELS,
+  type LevelledLogger,
+  type LogFields,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+} from './logger.js';

@@ -96,6 +96,25 @@ describe('configuration', () => {
     expect(() => parseConfig(args, {})).toThrow(ConfigError);
     expect(() => parseConfig(args, {})).toThrow(mention);
   });
+
+  it('--trusted-jku-origins takes origins only', () => {
+    expect(() => parseConfig(['--trusted-jku-origins', 'https://keys.example.com/jwks.json'], {})).toThrow(
+      /--trusted-jku-origins: "https:\/\/keys.example.com\/jwks.json" must be an origin/,
+    );
+    expect(parseConfig([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' })).toMatchObject({
+      config: { trustedJkuOrigins: ['https://a.example', 'https://b.example:8443'] },
+    });
+  });
+
+  it('takes --signing-key / SIGNING_KEY_FILE and --trusted-jwks / TRUSTED_JWKS as lists of paths', () => {
+    const parsed = parseConfig(['--signing-key', 'keys/a.pem, /etc/b'], { TRUSTED_JWKS: 'partners' }, '/srv');
+    expect(parsed).toMatchObject({
+      config: { signingKeyFiles: ['/srv/keys/a.pem', '/etc/b'], trustedJwksFiles: ['/srv/partners'] },
+    });
+    expect(parseConfig([], { SIGNING_KEY_FILE: '/etc/agent-registry/signing' })).toMatchObject({
+      config: { signingKeyFiles: ['/etc/agent-registry/signing'], trustedJwksFiles: [] },
+    });
+  });
 });
 
 describe('main', () => {

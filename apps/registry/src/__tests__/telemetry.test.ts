@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_OTEL_MODULES, startOtlpReceiver } from '@agent-registry/testing';
-import { API, copyExamples } from './helpers.js';
+import { API_BASE as API } from '@agent-registry/registry-server';
+import { DEFAULT_MANIFESTS_DIR } from '../config.js';
 
 const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-/** The registry's real entry point on a free port over a temp copy of the examples. */
+/** The registry's real entry point on a free port over the examples. */
 function runRegistry(manifests: string, env: NodeJS.ProcessEnv) {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
@@ -46,18 +47,15 @@ function runRegistry(manifests: string, env: NodeJS.ProcessEnv) {
 
 describe('OpenTelemetry export of the registry process', { timeout: 30_000 }, () => {
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
-  let examples: Awaited<ReturnType<typeof copyExamples>>;
   beforeEach(async () => {
     receiver = await startOtlpReceiver();
-    examples = await copyExamples();
   });
   afterEach(async () => {
     await receiver.close();
-    await examples.remove();
   });
 
   it('exports a span per request to OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, and flushes on SIGTERM', async () => {
-    const registry = runRegistry(examples.dir, {
+    const registry = runRegistry(DEFAULT_MANIFESTS_DIR, {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       // Long enough that only the shutdown flush can deliver the spans in time.
@@ -92,7 +90,7 @@ describe('OpenTelemetry export of the registry process', { timeout: 30_000 }, ()
   });
 
   it('sends nothing and never loads the SDK without OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
-    const registry = runRegistry(examples.dir, {
+    const registry = runRegistry(DEFAULT_MANIFESTS_DIR, {
       // Everything else that would configure an exporter is there; only the endpoint is missing.
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

@@ -8,11 +8,8 @@ import {
   type RunningController,
 } from '@agent-registry/controller';
 import { a2aAgent, kagentAgent, kube, REGISTER, waitFor } from '@agent-registry/controller/testing';
-import {
-  createKubernetesAuthenticator,
-  KubernetesStore,
-  parseConfig as parseRegistryConfig,
-} from '@agent-registry/registry';
+import { parseConfig as parseRegistryConfig } from '@agent-registry/registry';
+import { createKubernetesAuthenticator, KubernetesStore } from '@agent-registry/registry-server/kubernetes';
 import { objectsOfKind, podSpecOf, renderChart, type PodSpec, type RenderedObject } from '../chart.js';
 import { kubectlWithObjects, uniqueSuffix } from '../cluster.js';
 import { impersonating, serviceAccountUser, whoAmI } from '../impersonation.js';

@@ -68,7 +68,7 @@ export class KubernetesStore extends IndexedCardStore {
   /** The validated card to cache and serve, or undefined (an invalid card is treated as absent). */
   private validCard(object: unknown): AgentCard | undefined {
     const parsed = parseAgentCard(object);
-    if (!parsed.success) {
+    if (!parsed.ok) {
       const { namespace = 'default', name = '' } =
         (object as { metadata?: { namespace?: string; name?: string } }).metadata ?? {};
       this.logger.warn('ignoring an invalid AgentCard', {

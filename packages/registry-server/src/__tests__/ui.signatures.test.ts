@@ -64,7 +64,6 @@ describe.skipIf(!hasChromium)('the catalog badges cards whose publisher signatur
       host: '127.0.0.1',
       port: 0,
       manifests: dir,
-      logLevel: 'error',
       trustedKeys: publicJwks([publisher]),
     });
     browser = await launchChromium();

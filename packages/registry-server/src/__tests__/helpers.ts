@@ -1,16 +1,19 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MANIFESTS_DIR } from '../config.js';
+import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../logger.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server.js';
 
 export const API = '/api/v1alpha1/registry';
 
+/** The repository's examples/ (the manifests the registry app serves by default). */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples', import.meta.url));
+
 /** A temp copy of examples/ (tests edit it freely); removed by the returned cleanup. */
 export async function copyExamples(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'registry-examples-'));
-  await cp(DEFAULT_MANIFESTS_DIR, dir, { recursive: true });
+  await cp(EXAMPLES_DIR, dir, { recursive: true });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

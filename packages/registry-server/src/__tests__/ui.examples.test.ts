@@ -34,7 +34,6 @@ describe.skipIf(!hasChromium)('web catalog on examples/ in Chromium', () => {
       port: 0,
       store: 'embedded',
       manifests: join(repositoryRoot, 'examples'),
-      logLevel: 'error',
     });
     cards = ((await (await fetch(`${registry.url}${API}?limit=500`)).json()) as { items: ListedCard[] })
       .items;

@@ -286,7 +286,7 @@ function readResource(
   };
   if (value.kind === 'AgentCard') {
     const parsed = parseAgentCard(value);
-    if (!parsed.success) {
+    if (!parsed.ok) {
       for (const issue of parsed.issues) report('error', issue.message, issue.path);
       return;
     }

@@ -19,7 +19,6 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { A2ARenderer } from '../a2aRenderer.js';
-import { parseConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { API, names } from './helpers.js';
@@ -58,13 +57,6 @@ const agentCard = (name: string, publicCard: Record<string, unknown>) => ({
     publicCard,
   },
 });
-
-/** The configuration the command line and environment give (not a --help request). */
-function configOf(argv: string[], env: NodeJS.ProcessEnv) {
-  const parsed = parseConfig(argv, env);
-  if (parsed.help) throw new Error('unexpected --help');
-  return parsed.config;
-}
 
 const conditionOf = (card: AgentCard): Condition | undefined =>
   card.status?.conditions?.find((condition) => condition.type === 'SignatureVerified');
@@ -131,7 +123,8 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
     [server, untrusting, guarded] = await Promise.all([
       startServer({
         ...common,
-        ...configOf(['--trusted-jwks', trusted, '--trusted-jku-origins', keyOrigin], {}),
+        trustedJwksFiles: [trusted],
+        trustedJkuOrigins: [keyOrigin],
         ...common,
         signingKeyFiles: [registryKey],
       }),
@@ -167,15 +160,6 @@ describe('publisher signatures verified by the embedded store (--trusted-jwks)',
         /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
       );
     }
-  });
-
-  it('--trusted-jku-origins takes origins only', () => {
-    expect(() => parseConfig(['--trusted-jku-origins', 'https://keys.example.com/jwks.json'], {})).toThrow(
-      /--trusted-jku-origins: "https:\/\/keys.example.com\/jwks.json" must be an origin/,
-    );
-    expect(configOf([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' })).toMatchObject({
-      trustedJkuOrigins: ['https://a.example', 'https://b.example:8443'],
-    });
   });
 
   it('without trusted keys, signatures are not judged: no condition', async () => {

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { createLogger } from '@agent-registry/kube-runtime';
 import { parseManifestFile } from '../store/manifestFile.js';
 import { API, card, eventually, startExampleServer } from './helpers.js';
 

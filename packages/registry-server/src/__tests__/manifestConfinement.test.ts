@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { createLogger } from '@agent-registry/kube-runtime';
 import { startServer, type RunningServer } from '../server.js';
 import { API, card, json } from './helpers.js';
 

@@ -114,3 +114,7 @@ export class QueryError extends Error {
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+
+/** The stores a registry can create by name: a manifest directory, or a Kubernetes informer cache. */
+export const STORE_KINDS = ['embedded', 'kubernetes'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];

@@ -8,7 +8,7 @@
 import { openSync, closeSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { createLogger } from '../../logger.js';
+import { createLogger } from '@agent-registry/kube-runtime';
 import { startServer, type ServerOptions } from '../../server.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ServerOptions;

@@ -10,7 +10,6 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { base64url, type JSONWebKeySet, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config.js';
 import { cardSigning } from '../http/signing.js';
 import { API, startExampleServer } from './helpers.js';
 
@@ -179,15 +178,5 @@ describe('the registry signs the cards it serves', () => {
     await expect(startExampleServer({ signingKeyFiles: [bad] })).rejects.toThrow(
       `${bad}: not a PEM private key`,
     );
-  });
-
-  it('takes --signing-key / SIGNING_KEY_FILE and --trusted-jwks / TRUSTED_JWKS as lists of paths', () => {
-    const parsed = parseConfig(['--signing-key', 'keys/a.pem, /etc/b'], { TRUSTED_JWKS: 'partners' }, '/srv');
-    expect(parsed).toMatchObject({
-      config: { signingKeyFiles: ['/srv/keys/a.pem', '/etc/b'], trustedJwksFiles: ['/srv/partners'] },
-    });
-    expect(parseConfig([], { SIGNING_KEY_FILE: '/etc/agent-registry/signing' })).toMatchObject({
-      config: { signingKeyFiles: ['/etc/agent-registry/signing'], trustedJwksFiles: [] },
-    });
   });
 });

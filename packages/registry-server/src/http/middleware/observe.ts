@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { Logger } from '../../logger.js';
+import { isLogEnabled, type Logger } from '../../logger.js';
 import type { RegistryMetrics } from '../../metrics.js';
 import { clientAddressResolver, type ClientAddressResolver } from '../clientAddress.js';
 import type { AppEnv } from '../env.js';
@@ -52,7 +52,7 @@ export function observe(
       }
       span.end();
       const level = code >= 500 ? 'error' : 'info';
-      if (logger.isEnabled(level)) {
+      if (isLogEnabled(logger, level)) {
         logger[level]('request', {
           requestId,
           method: c.req.method,

@@ -129,7 +129,6 @@ describe.skipIf(!hasChromium)('web catalog in Chromium', () => {
       port: 0,
       store: 'embedded',
       manifests,
-      logLevel: 'error',
     });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });

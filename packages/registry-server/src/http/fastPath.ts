@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { A2ARenderer } from '../a2aRenderer.js';
 import type { AuthMode } from '../auth/types.js';
-import type { Logger } from '../logger.js';
+import { isLogEnabled, type Logger } from '../logger.js';
 import type { RegistryMetrics } from '../metrics.js';
 import type { CardStore } from '../store/types.js';
 import type { ClientAddressResolver } from './clientAddress.js';
@@ -202,7 +202,7 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
         if (code >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end();
-      if (logger.isEnabled('info')) {
+      if (isLogEnabled(logger, 'info')) {
         const requestId = (headers['x-request-id'] as string | undefined)?.slice(0, 128) || randomUUID();
         logger.info('request', {
           requestId,

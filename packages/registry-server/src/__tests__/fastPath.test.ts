@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAddressResolver } from '../http/clientAddress.js';
 import { createFastPath } from '../http/fastPath.js';
 import { TokenBuckets } from '../http/middleware/rateLimit.js';
-import { createLogger, silentLogger } from '../logger.js';
+import { createLogger, silentLogger } from '@agent-registry/kube-runtime';
 import { createMetrics } from '../metrics.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { API, copyExamples } from './helpers.js';

@@ -5,9 +5,8 @@ import {
   type ServerResponse,
   type RequestListener,
   type Server,
-  type ServerOptions as HttpServerOptions,
 } from 'node:http';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { jkuKeys, loadVerificationKeys, type VerificationKeys } from '@agent-registry/card-signing';
 // Types only: @kubernetes/client-node, the Kubernetes store and auth are loaded on demand (tens of MB of RSS
 // an embedded registry does not need).
@@ -16,7 +15,6 @@ import type { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.js';
 import { createTokenFileAuthenticator } from './auth/tokenFile.js';
 import { noAuth, type Authenticator, type AuthMode } from './auth/types.js';
-import { DEFAULT_MANIFESTS_DIR, type StoreKind } from './config.js';
 import { clientAddressResolver, trustedProxyMatcher } from './http/clientAddress.js';
 import { baseUrlResolver } from './http/origin.js';
 import type { AppEnv } from './http/env.js';
@@ -25,26 +23,22 @@ import { createFastPath, type FastPath } from './http/fastPath.js';
 import { loadCardSigning } from './http/signing.js';
 import { TokenBuckets } from './http/middleware/rateLimit.js';
 import { status, type StatusReason } from './http/status.js';
-import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { silentLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { EmbeddedStore } from './store/embeddedStore.js';
-import type { CardStore } from './store/types.js';
+import type { CardStore, StoreKind } from './store/types.js';
 
-export interface ServerOptions extends Omit<
-  AppOptions,
-  'shutdownSignal' | 'store' | 'logger' | 'authenticator'
-> {
-  /** A ready store, or which one to create and start: `embedded` (default) or `kubernetes`. */
+export interface RegistryOptions extends Omit<AppOptions, 'shutdownSignal' | 'store' | 'logger' | 'authenticator'> {
+  /** A ready store, or which one to create and start: `embedded` (default; needs `manifests`) or `kubernetes`. */
   store?: CardStore | StoreKind;
-  /** Embedded store: the manifests directory (default the repo's examples/). */
+  /** Embedded store: the manifests directory. */
   manifests?: string;
   /** Kubernetes store/auth: a kubeconfig path or object (default: KUBECONFIG, in-cluster, ~/.kube/config). */
   kubeconfig?: string | KubeConfig;
   /** Kubernetes store: namespaces to watch (default all). */
   namespaces?: string[];
+  /** Default: logs nothing. */
   logger?: Logger;
-  /** Used when no logger is given. Default info. */
-  logLevel?: LogLevel;
   /** An authenticator, or the mode to build one for. Default none. */
   authenticator?: Authenticator;
   auth?: AuthMode;
@@ -60,8 +54,29 @@ export interface ServerOptions extends Omit<
   trustedJwksFiles?: readonly string[];
   /** Embedded store: origins whose JWK Sets a signature's `jku` may name (checked with or without trusted keys). */
   trustedJkuOrigins?: readonly string[];
-  /** Default 127.0.0.1. */
+  /** The host the server listens on, for requests that name none. Default 127.0.0.1. */
   host?: string;
+  /**
+   * Serve the single-card A2A reads on node:http below Hono when the response cannot differ
+   * (see http/fastPath.ts). Default true; false sends everything through Hono (parity tests).
+   */
+  fastPath?: boolean;
+}
+
+/** A registry ready to serve: mount `app` in a Hono app, or pass `handler` to any node:http server. */
+export interface Registry {
+  app: Hono<AppEnv>;
+  /**
+   * node:http's listener: the request gate first (a request Hono cannot represent gets its Status here),
+   * then the fast path, then the Hono app.
+   */
+  handler: RequestListener;
+  store: CardStore;
+  /** Ends watch streams and MCP sessions, then stops the store and authenticator it created. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions extends RegistryOptions {
   /** Default 8084; 0 picks a free port. */
   port?: number;
   /** Largest request header block in bytes (431 beyond it). Default 16 KiB. */
@@ -75,11 +90,6 @@ export interface ServerOptions extends Omit<
   idleTimeoutMs?: number;
   /** How long close() waits for in-flight requests before cutting connections. Default 5 s. */
   shutdownGraceMs?: number;
-  /**
-   * Serve the single-card A2A reads on node:http below Hono when the response cannot differ
-   * (see http/fastPath.ts). Default true; false sends everything through Hono (parity tests).
-   */
-  fastPath?: boolean;
 }
 
 export interface RunningServer {
@@ -106,7 +116,7 @@ async function kubeConfigOf(kubeconfig: string | KubeConfig | undefined): Promis
 }
 
 async function authenticatorOf(
-  options: ServerOptions,
+  options: RegistryOptions,
   logger: Logger,
   kube: () => Promise<KubeConfig>,
 ): Promise<Authenticator> {
@@ -124,9 +134,16 @@ async function authenticatorOf(
   }
 }
 
-/** Starts the registry's HTTP server (and, unless given a store instance, its store). */
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+/**
+ * Builds the registry: its store (unless given one, created and started), authenticator, signing,
+ * metrics, the Hono app and the node:http handler. Listening is the caller's (or startServer's) part.
+ */
+export async function createRegistry(
+  options: RegistryOptions = {},
+  /** Ends watch streams and MCP sessions early (a server stops them before waiting for its requests). */
+  endStreams?: AbortSignal,
+): Promise<Registry> {
+  const logger = options.logger ?? silentLogger;
   let kubeConfig: Promise<KubeConfig> | undefined;
   const kube = (): Promise<KubeConfig> => (kubeConfig ??= kubeConfigOf(options.kubeconfig));
   const ownsStore = typeof options.store !== 'object';
@@ -145,7 +162,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       : options.store === 'kubernetes'
         ? await kubernetesStore(await kube(), options.namespaces, logger)
         : new EmbeddedStore({
-            directory: options.manifests ?? DEFAULT_MANIFESTS_DIR,
+            directory: manifestsOf(options),
             logger,
             ...(trustedKeys !== undefined && { trustedKeys, jku }),
           });
@@ -157,8 +174,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 
   const shutdown = new AbortController();
-  let server: Server;
-  let app: Hono<AppEnv>;
+  endStreams?.addEventListener('abort', () => shutdown.abort(), { once: true });
   try {
     if (ownsStore) await store.start();
     // Made here so the fast path counts its requests in the same metrics the app serves.
@@ -169,7 +185,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ratePerSecond > 0 ? new TokenBuckets({ ratePerSecond, burst: options.rateBurst ?? 100 }) : undefined;
     const signing = options.signing ?? (await loadCardSigning(options.signingKeyFiles, options.publicUrl));
     const renderer = new A2ARenderer(undefined, signing?.signBody);
-    app = createApp({
+    const app = createApp({
       ...options,
       signing,
       renderer,
@@ -180,6 +196,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       addressBuckets,
       shutdownSignal: shutdown.signal,
     });
+    const hostname = options.host ?? '127.0.0.1';
     const fastPath =
       options.fastPath === false
         ? undefined
@@ -200,28 +217,58 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
             }),
             maxUrlBytes: options.maxUrlBytes ?? 8192,
             clientAddress: clientAddressResolver(options.trustedProxies),
-            hostname: options.host ?? '127.0.0.1',
+            hostname,
             signing,
             renderer,
           });
-    server = await listen(app, options, fastPath);
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      handler: gated(getRequestListener(app.fetch, { hostname }), fastPath),
+      store,
+      close() {
+        closing ??= Promise.resolve()
+          .then(() => shutdown.abort())
+          .then(cleanup);
+        return closing;
+      },
+    };
   } catch (error) {
     await cleanup();
     throw error;
   }
+}
 
+function manifestsOf(options: RegistryOptions): string {
+  if (options.manifests === undefined)
+    throw new Error('the embedded store needs `manifests` (a directory of AgentCard and Agent manifests)');
+  return options.manifests;
+}
+
+/** Creates the registry (see createRegistry) and serves it on node:http with the request deadlines below. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const streams = new AbortController();
+  const registry = await createRegistry(options, streams.signal);
+  let server: Server;
+  try {
+    server = await listen(registry.handler, options);
+  } catch (error) {
+    await registry.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const displayHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${displayHost}:${address.port}`,
     port: address.port,
-    app,
+    app: registry.app,
     server,
-    store,
+    store: registry.store,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        shutdown.abort();
+        // Streams end first, so server.close() does not wait on them; the store stops after the last request.
+        streams.abort();
         const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 5_000);
         force.unref();
         server.close(() => {
@@ -229,7 +276,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           resolve();
         });
         server.closeIdleConnections();
-      }).then(cleanup);
+      }).then(() => registry.close());
       return closing;
     },
   };
@@ -244,16 +291,12 @@ async function kubernetesStore(
   return new KubernetesStore({ kubeConfig, namespaces, logger });
 }
 
-/**
- * node:http's createServer with the request gate first (a request Hono cannot represent gets its
- * Status here) and then `fastPath`, if any, before @hono/node-server's listener.
- */
-function gated(fastPath: FastPath | undefined): typeof createServer {
-  return ((serverOptions: HttpServerOptions, listener: RequestListener) =>
-    createServer(serverOptions, (request, response) => {
-      if (refuseMalformed(request, response)) return;
-      if (!fastPath?.handle(request, response)) void listener(request, response);
-    })) as typeof createServer;
+/** The request gate, then `fastPath` (if any), then `listener` (Hono's, via @hono/node-server). */
+function gated(listener: RequestListener, fastPath: FastPath | undefined): RequestListener {
+  return (request, response) => {
+    if (refuseMalformed(request, response)) return;
+    if (!fastPath?.handle(request, response)) void listener(request, response);
+  };
 }
 
 /** A Host header: a DNS name or an IP literal, with an optional port. */
@@ -288,28 +331,21 @@ function refuseMalformed(request: IncomingMessage, response: ServerResponse): bo
   return true;
 }
 
-async function listen(
-  app: Hono<AppEnv>,
-  options: ServerOptions,
-  fastPath: FastPath | undefined,
-): Promise<Server> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({
-      fetch: app.fetch,
-      hostname: options.host ?? '127.0.0.1',
-      port: options.port ?? 8084,
-      serverOptions: {
-        maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
-        // How often node checks the header and request deadlines below (its default is 30 s).
-        connectionsCheckingInterval: 1000,
-        // A missing Host is answered by the request gate, with a Status body like every other 400.
-        requireHostHeader: false,
-      },
-      // The gate and the fast path see each request first; what they decline goes to Hono untouched.
-      createServer: gated(fastPath),
-    }) as Server;
-    created.once('listening', () => resolve(created));
-    created.once('error', reject);
+async function listen(handler: RequestListener, options: ServerOptions): Promise<Server> {
+  const server = createServer(
+    {
+      maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
+      // How often node checks the header and request deadlines below (its default is 30 s).
+      connectionsCheckingInterval: 1000,
+      // A missing Host is answered by the request gate, with a Status body like every other 400.
+      requireHostHeader: false,
+    },
+    handler,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+    server.listen(options.port ?? 8084, options.host ?? '127.0.0.1');
   });
   // Slow-loris protection: the header block within 10 s, the whole request (body included) within the
   // body timeout (408). A request fully received is not affected: watch streams live on.
