@@ -2,7 +2,7 @@
  * HTTP benchmark of the registry with 10,000 cards, each route measured beside
  * a bare node:http server answering the same bytes in the same run.
  *
- *   npm run build && npx tsx bench/http.bench.ts     (from apps/registry; workspace deps built)
+ *   npm run build && npx tsx bench/http.bench.ts     (from packages/registry-server; workspace deps built)
  *   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_LATENCY_CONNECTIONS=1 npx tsx bench/http.bench.ts
  *
  * Three processes: the registry under test, the bare baseline and autocannon,
