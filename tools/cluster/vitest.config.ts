@@ -5,7 +5,8 @@ export default mergeConfig(
   sharedVitestConfig(import.meta.dirname),
   defineConfig({
     test: {
-      // One cluster per run, shared by the end-to-end scenarios in order (they build on each other).
+      // One cluster per machine: the end-to-end suite and the kill test each start one, so their files run
+      // one after another; the end-to-end scenarios share theirs in order (they build on each other).
       fileParallelism: false,
       sequence: { concurrent: false },
       testTimeout: 240_000,

@@ -6,17 +6,30 @@
 # the processes whose PIDs it recorded, containerd's shims and the pods' processes
 # (found by the run's containerd socket path and the run's own cgroup), mounts
 # under the run directory, the network namespaces created during the run, the pod
-# bridge, kube-proxy's iptables chains and the run's cgroups.
+# bridge, kube-proxy's iptables chains and the run's cgroups. Last, it releases
+# the machine's active-cluster marker ($2, else the path the run recorded in
+# "marker") if the marker still names this run.
 set -uo pipefail
 
-run_dir="${1:?usage: teardown.sh <cluster run directory>}"
-[[ -d "$run_dir" ]] || exit 0
-# The reaper and a new cluster may tear the same stale run down at once: one at a time, and
-# the second finds nothing left (else it could delete the bridge the new cluster just made).
-lock_dir="${XDG_CACHE_HOME:-$HOME/.cache}/agent-registry/cluster"
-mkdir -p "$lock_dir"
-exec 7>"$lock_dir/.teardown.lock"
-flock 7
+run_dir="${1:?usage: teardown.sh <cluster run directory> [active-cluster marker]}"
+run_dir="${run_dir%/}"
+marker="${2:-$(cat "$run_dir/marker" 2>/dev/null || true)}"
+# The reaper and a new cluster may tear the same stale run down at once: one at a time (the lock
+# is machine-wide, next to the marker), and the second finds nothing left (else it could delete
+# the bridge the new cluster just made, or release the marker the new cluster just wrote).
+if [[ -n "$marker" ]]; then
+  mkdir -p "$(dirname "$marker")"
+  exec 7>"$(dirname "$marker")/teardown.lock"
+  flock 7
+fi
+# Even when the run directory is already gone (a teardown killed before its end): a marker left
+# naming it would keep every later cluster tearing it down again.
+release_marker() {
+  if [[ -n "$marker" ]] && grep -qF "\"runDir\":\"$run_dir\"" "$marker" 2>/dev/null; then
+    rm -f "$marker"
+  fi
+}
+trap release_marker EXIT
 [[ -d "$run_dir" ]] || exit 0
 read_file() { cat "$run_dir/$1" 2>/dev/null || true; }
 

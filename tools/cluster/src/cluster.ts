@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -15,7 +15,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { resolveBinaries, startControlPlane, type ControlPlane } from '@agent-registry/testing';
 import { freePorts, startProcess, type ManagedProcess } from '@agent-registry/testing/processes';
 import { buildImages, importImages, type BuiltImage, type ImageName, IMAGE_NAMES } from './images.js';
-import { clusterCacheDir, NETWORK, NODE_NAME, nodeBinariesDir, scriptsDir } from './layout.js';
+import { claimMachine, startReaper, teardown } from './activeCluster.js';
+import { NETWORK, NODE_NAME, nodeBinariesDir, scriptsDir } from './layout.js';
 import {
   containerdConfig,
   cniConfig,
@@ -30,7 +31,10 @@ import { runHelm } from './helm.js';
 const run = promisify(execFile);
 
 export interface ClusterOptions {
-  /** Images to build (or take from the cache) and load into the node. Default: all. */
+  /**
+   * Images to build (or take from the cache) and load into the node. Default: all. `pause` (the pods'
+   * sandbox) is always among them.
+   */
   images?: readonly ImageName[];
   /** Max time for the node to become Ready. Default 180 s. */
   readyTimeoutMs?: number;
@@ -103,56 +107,6 @@ async function sh(command: string, args: string[]): Promise<void> {
   }
 }
 
-function teardown(runDir: string): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [join(scriptsDir, 'teardown.sh'), runDir], { stdio: 'ignore' });
-    child.on('exit', () => resolve());
-    child.on('error', () => resolve());
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * One cluster per machine at a time (the pod bridge and kube-proxy's iptables chains are
- * machine-wide): a marker in the cache names the live one. A marker whose owner died is a
- * stale cluster, torn down before a new one starts.
- */
-async function claimMachine(runDir: string): Promise<string> {
-  const marker = join(clusterCacheDir(), 'active.json');
-  mkdirSync(clusterCacheDir(), { recursive: true });
-  if (existsSync(marker)) {
-    const active = JSON.parse(readFileSync(marker, 'utf8')) as { pid: number; runDir: string };
-    if (active.pid !== process.pid && isAlive(active.pid))
-      throw new Error(`another cluster is running (pid ${active.pid}, ${active.runDir}); stop it first`);
-    await teardown(active.runDir);
-  }
-  writeFileSync(marker, JSON.stringify({ pid: process.pid, runDir }));
-  return marker;
-}
-
-/**
- * Starts a detached shell that runs scripts/teardown.sh on the run directory once this
- * process is gone without having stopped the cluster (SIGKILL, crash, Ctrl-C).
- */
-function startReaper(runDir: string, marker: string): void {
-  const script = [
-    'while kill -0 "$0" 2>/dev/null && [ -d "$1" ]; do sleep 1; done',
-    'if [ -d "$1" ]; then bash "$2" "$1"; rm -f "$3"; fi',
-  ].join('\n');
-  spawn('sh', ['-c', script, String(process.pid), runDir, join(scriptsDir, 'teardown.sh'), marker], {
-    detached: true,
-    stdio: 'ignore',
-  }).unref();
-}
-
 function nodeBinary(name: string): string {
   return join(nodeBinariesDir(), name);
 }
@@ -192,7 +146,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   if (!prerequisites.ok) throw new Error(`cannot start a cluster:\n- ${prerequisites.missing.join('\n- ')}`);
 
   const imagesStarted = performance.now();
-  const imagesBuilt = buildImages(options.images ?? IMAGE_NAMES).then((images) => {
+  const wanted = options.images ?? IMAGE_NAMES;
+  const imagesBuilt = buildImages(wanted.includes('pause') ? wanted : ['pause', ...wanted]).then((images) => {
     const imagesSeconds = seconds(imagesStarted);
     log(
       `cluster: images ready in ${imagesSeconds} s (${images.map((i) => `${i.name} ${i.buildSeconds ? `built in ${i.buildSeconds} s` : 'cached'}`).join(', ')})`,
@@ -225,8 +180,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (stopped) return;
     stopped = true;
     await controlPlane?.stop().catch(() => undefined);
-    await teardown(runDir);
-    rmSync(marker, { force: true });
+    // Also releases the marker (only while it names this run).
+    await teardown(runDir, marker);
   };
   const start = (name: string, binary: string, args: string[]): ManagedProcess => {
     const managed = startProcess(name, binary, args, join(runDir, `${name}.log`));
