@@ -10,6 +10,7 @@ const workspacePackages = [
   'kube-runtime',
   'app-shell',
   'registry-client',
+  'agent-prober',
 ];
 
 /**

@@ -1,5 +1,7 @@
+import { PROBE_DEFAULTS } from '@agent-registry/agent-prober';
 import {
   ConfigError,
+  formatDuration,
   helpText as renderHelp,
   LOG_LEVELS,
   readFlags,
@@ -84,19 +86,19 @@ export const FLAGS = {
     env: 'PROBE_INTERVAL',
     kind: 'duration',
     help: 'time between two probes of one card',
-    default: '30s',
+    default: formatDuration(PROBE_DEFAULTS.intervalMs),
   },
   'probe-timeout': {
     env: 'PROBE_TIMEOUT',
     kind: 'duration',
     help: 'time limit of one probe',
-    default: '5s',
+    default: formatDuration(PROBE_DEFAULTS.timeoutMs),
   },
   'probe-concurrency': {
     env: 'PROBE_CONCURRENCY',
     kind: 'int',
     help: 'probes in flight at most',
-    default: '8',
+    default: String(PROBE_DEFAULTS.concurrency),
   },
   'leader-elect': {
     env: 'LEADER_ELECT',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { trace } from '@opentelemetry/api';
+import { Prober } from '@agent-registry/agent-prober';
 import { createLogger } from '@agent-registry/app-shell';
 import { DEFAULT_MANAGED_BY } from '@agent-registry/card-generator';
 import { jkuKeys, loadVerificationKeys } from '@agent-registry/card-signing';
@@ -20,8 +21,8 @@ import { Caches } from './caches.js';
 import { CardClient, type WriteCounts } from './cardClient.js';
 import type { ControllerConfig } from './config.js';
 import { createMetrics, type ControllerMetrics } from './metrics.js';
-import { Prober } from './prober.js';
 import { createReconciler } from './reconciler.js';
+import { serviceReadinessPreflight } from './serviceReadiness.js';
 import { cardKey } from './sources.js';
 import { TRACER_NAME } from './tracing.js';
 
@@ -106,15 +107,19 @@ export async function startController(
     onWrite: () => metrics.writesTotal.inc({ kind: 'event' }),
   });
   const prober = new Prober({
-    endpoints: caches.endpoints,
+    preflight: serviceReadinessPreflight(caches.endpoints, config.clusterDomain),
     ...(options.probeFetch ? { fetch: options.probeFetch } : {}),
     intervalMs: config.probeIntervalMs,
     timeoutMs: config.probeTimeoutMs,
     concurrency: config.probeConcurrency,
-    clusterDomain: config.clusterDomain,
     logger,
-    metrics,
+    tracer: trace.getTracer(TRACER_NAME),
+    onProbed: (_key, outcome, seconds) => {
+      metrics.probeTotal.inc({ result: outcome.health.toLowerCase() });
+      metrics.probeDuration.observe(seconds);
+    },
     cards: () => caches.managedCards(),
+    // The prober never writes: the reconciler writes the status, reading the outcome back.
     onChange: (key) => loop.add(key),
   });
 

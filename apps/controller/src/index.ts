@@ -4,7 +4,7 @@ export { Caches, type CachesOptions } from './caches.js';
 export { createReconciler, isManaged, type ObservedState, type ReconcileOutcome } from './reconciler.js';
 export { CardClient, type WriteCounts } from './cardClient.js';
 export { desiredConditions, mergeConditions, READY, DEGRADED } from './conditions.js';
-export { Prober, healthFields, probeOffset, serviceOfHost, type ProbeOutcome } from './prober.js';
+export { serviceOfHost, serviceReadinessPreflight } from './serviceReadiness.js';
 export { createMetrics, type ControllerMetrics } from './metrics.js';
 export { SOURCE_KINDS, AGENT_CARD_RESOURCE, cardKey } from './sources.js';
 export { TRACER_NAME } from './tracing.js';

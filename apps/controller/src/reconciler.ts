@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { healthFields, type ProbeOutcome } from '@agent-registry/agent-prober';
 import {
   generateAgentCard,
   MANAGED_BY_LABEL,
@@ -29,7 +30,6 @@ import {
   type Logger,
   type ReconcileOutcome as LoopOutcome,
 } from '@agent-registry/kube-runtime';
-import { healthFields, type ProbeOutcome } from './prober.js';
 import { parseCardKey, SOURCE_KINDS, sourceKindOf, type SourceKind } from './sources.js';
 
 /** What the reconciler reads: the informer caches. */

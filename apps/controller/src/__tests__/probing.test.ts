@@ -7,7 +7,8 @@ import { integration } from '@agent-registry/testing';
 import type { AgentCard } from '@agent-registry/crds';
 import { startController, type RunningController } from '../controller.js';
 import { EndpointReadiness } from '@agent-registry/kube-runtime';
-import { Prober } from '../prober.js';
+import { Prober } from '@agent-registry/agent-prober';
+import { serviceReadinessPreflight } from '../serviceReadiness.js';
 import { createLogger, silentLogger } from '@agent-registry/app-shell';
 import type { ControllerConfig } from '../config.js';
 import type { ControllerOptions } from '../controller.js';
@@ -190,7 +191,7 @@ integration.describe('prober against a real apiserver and real agents', (control
     expect(readiness.hasReadyEndpoints('team', 'agent')).toBeUndefined();
 
     const prober = new Prober({
-      endpoints: readiness,
+      preflight: serviceReadinessPreflight(readiness, 'cluster.local'),
       fetch: (input, init) => {
         const url = new URL(String(input));
         url.hostname = '127.0.0.1';
@@ -199,7 +200,6 @@ integration.describe('prober against a real apiserver and real agents', (control
       intervalMs: 1000,
       timeoutMs: 500,
       concurrency: 1,
-      clusterDomain: 'cluster.local',
       logger: silentLogger,
       cards: () => [],
       onChange: () => undefined,
