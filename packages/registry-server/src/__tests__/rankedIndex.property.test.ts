@@ -154,3 +154,175 @@ describe('the ranked index against a full scan', () => {
     );
   });
 });
+
+// Every filter, on cards with labels, tags, health and signature states from small sets, so random
+// queries select some cards and miss others.
+const LABEL_KEYS = ['team', 'tier', 'app.kubernetes.io/part-of'];
+const LABEL_VALUES = ['a', 'b', 'c'];
+const SKILL_IDS = ['roll-back', 'cost', 'helm', 'logs'];
+
+const labelsArbitrary = fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), {
+  maxKeys: 3,
+});
+const filteredCardArbitrary = fc.record({
+  namespace: fc.constantFrom(...NAMESPACES),
+  name: fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta', 'iota', 'kappa'),
+  description: phrase(3),
+  health: fc.constantFrom(...HEALTH),
+  verified: fc.boolean(),
+  labels: labelsArbitrary,
+  skills: fc.array(fc.record({ id: fc.constantFrom(...SKILL_IDS), tags: fc.array(word, { maxLength: 2 }) }), {
+    maxLength: 2,
+  }),
+});
+type FilteredCardInput = typeof filteredCardArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+function filteredCard(input: FilteredCardInput): AgentCard {
+  const skills = input.skills.filter((skill, i, all) => all.findIndex((s) => s.id === skill.id) === i);
+  return {
+    apiVersion: 'kagent.dev/v1alpha1',
+    kind: 'AgentCard',
+    metadata: { name: input.name, namespace: input.namespace, labels: input.labels },
+    spec: {
+      a2aVersion: '0.3.0',
+      metadata: { description: input.description },
+      skills: skills.map((skill) => ({
+        id: skill.id,
+        name: skill.id.replace('-', ' ').toUpperCase(),
+        description: '',
+        tags: skill.tags,
+      })),
+    },
+    status: {
+      health: input.health,
+      conditions: [
+        {
+          type: 'SignatureVerified',
+          status: input.verified ? 'True' : 'False',
+          reason: input.verified ? 'Verified' : 'BadSignature',
+          lastTransitionTime: '2025-01-01T00:00:00Z',
+          message: '',
+        },
+      ],
+    },
+  } as AgentCard;
+}
+
+const requirementArbitrary = fc.oneof(
+  fc.tuple(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES)).map(([k, v]) => `${k}=${v}`),
+  fc.tuple(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES)).map(([k, v]) => `${k}!=${v}`),
+  fc
+    .tuple(fc.constantFrom(...LABEL_KEYS), fc.subarray(LABEL_VALUES, { minLength: 1 }))
+    .map(([k, vs]) => `${k} in (${vs.join(',')})`),
+  fc
+    .tuple(fc.constantFrom(...LABEL_KEYS), fc.subarray(LABEL_VALUES, { minLength: 1 }))
+    .map(([k, vs]) => `${k} notin (${vs.join(',')})`),
+  fc.constantFrom(...LABEL_KEYS),
+  fc.constantFrom(...LABEL_KEYS).map((k) => `!${k}`),
+);
+const filterQueryArbitrary = fc.record(
+  {
+    namespace: fc.constantFrom(...NAMESPACES),
+    health: fc.constantFrom(...HEALTH),
+    verified: fc.boolean(),
+    // Skills by id or by name, in any case: the filter is case-insensitive.
+    skill: fc.constantFrom(...SKILL_IDS, 'ROLL BACK', 'Cost', 'nope'),
+    tag: fc.constantFrom(...WORDS.slice(0, 8), 'HELM'),
+    labelSelector: fc.array(requirementArbitrary, { minLength: 1, maxLength: 3 }).map((r) => r.join(',')),
+    q: fc.constantFrom('helm', 'cost', 'roll back', 'relase'),
+    limit: fc.integer({ min: 1, max: 4 }),
+  },
+  { requiredKeys: ['limit'] },
+);
+/** One or two filters at a time, so most queries match some cards. */
+const fewFiltersArbitrary = fc
+  .tuple(
+    filterQueryArbitrary,
+    fc.subarray(['namespace', 'health', 'verified', 'skill', 'tag', 'labelSelector', 'q'] as const, {
+      maxLength: 2,
+    }),
+  )
+  .map(([query, kept]) => {
+    const few: CardQuery = { limit: query.limit };
+    for (const key of kept) (few as Record<string, unknown>)[key] = query[key];
+    return few;
+  });
+const changeArbitrary = fc.oneof(
+  filteredCardArbitrary.map((card) => ({ upsert: card })),
+  fc
+    .record({ namespace: fc.constantFrom(...NAMESPACES), name: fc.constantFrom('alpha', 'eps', 'kappa') })
+    .map((card) => ({ delete: card })),
+);
+
+describe('the indexes against a full scan', () => {
+  it('every filter (namespace, health, verified, skill, tag, label selector, q) selects what a scan selects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(filteredCardArbitrary, { maxLength: 30 }),
+        fc.oneof(fewFiltersArbitrary, filterQueryArbitrary),
+        fc.option(fc.subarray(NAMESPACES), { nil: undefined }),
+        (inputs, query, visibleList) => {
+          const index = new CardIndex();
+          index.replaceAll(inputs.map(filteredCard));
+          const visible = visibleList === undefined ? undefined : new Set(visibleList);
+          const matcher = compileQuery(query);
+          const expected = index
+            .all()
+            .filter((card) => !visible || visible.has(card.metadata.namespace ?? 'default'))
+            .filter((card) => matcher.matches(card))
+            .map(keyOf);
+          const { keys } = allPages(index, query, visible);
+          if (matcher.ranked) expect([...keys].sort()).toEqual(expected);
+          else expect(keys).toEqual(expected);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('pages across changes: ascending, no card twice, each matching when read, none that stayed missed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(filteredCardArbitrary, { maxLength: 30 }),
+        fc.oneof(fewFiltersArbitrary, filterQueryArbitrary).map(({ q: _q, ...query }) => query),
+        fc.array(fc.array(changeArbitrary, { maxLength: 3 }), { maxLength: 6 }),
+        (inputs, query, changesBetweenPages) => {
+          const index = new CardIndex();
+          index.replaceAll(inputs.map(filteredCard));
+          const matcher = compileQuery(query);
+          const before = new Map(index.all().map((card) => [keyOf(card), card]));
+          const touched = new Set<string>();
+          const keys: string[] = [];
+          let token: string | undefined;
+          let round = 0;
+          do {
+            const page = index.list({ ...query, continue: token });
+            for (const card of page.items) {
+              expect(matcher.matches(card)).toBe(true);
+              expect(index.get(card.metadata.namespace ?? 'default', card.metadata.name)).toBe(card);
+            }
+            keys.push(...page.items.map(keyOf));
+            token = page.continue;
+            for (const change of changesBetweenPages[round++] ?? []) {
+              if ('upsert' in change) {
+                const card = filteredCard(change.upsert);
+                touched.add(keyOf(card));
+                index.upsert(card);
+              } else {
+                touched.add(`${change.delete.namespace}/${change.delete.name}`);
+                index.delete(change.delete.namespace, change.delete.name);
+              }
+            }
+          } while (token);
+          for (let i = 1; i < keys.length; i++)
+            expect((keys[i - 1] as string) < (keys[i] as string)).toBe(true);
+          // A card no change touched, matching from the start, is never skipped.
+          for (const [key, card] of before) {
+            if (!touched.has(key) && matcher.matches(card)) expect(keys).toContain(key);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,10 +1,12 @@
-import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
-import { cardKey, compileQuery, healthOf, keyOf, skillsOf, type CompiledQuery } from './cardMatcher.js';
-import { CardSearch, sameDocument, searchDocumentOf, type ScoredKey } from './cardSearch.js';
+import { isSignatureVerified, namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
+import { cardKey, healthOf, keyOf, skillsOf } from './cardFields.js';
+import { CardSearch, compareScored, sameDocument, searchDocumentOf, type ScoredKey } from './cardSearch.js';
 import { decodeContinue, encodeContinue, queryFingerprint, type ContinuePosition } from './continueToken.js';
 import { formatEventId, newEpoch } from './eventId.js';
+import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
 import { queryTermsOf } from './searchTerms.js';
 import { EventLog } from './eventLog.js';
+import { firstAfter, hasKey, insertKey, removeKey, unionOf, ValueIndex } from './sortedKeys.js';
 import {
   DEFAULT_LIMIT,
   MAX_LIMIT,
@@ -18,72 +20,90 @@ import {
   type SequencedCardEvent,
 } from './types.js';
 
-interface Entry {
-  card: AgentCard;
-  /** The card as UTF-8 JSON: lists are assembled from it, and no-op updates are skipped by it. */
-  json: Buffer;
-  skillKeys: string[];
-  tagKeys: string[];
+/** What a card is indexed by, besides its key and text: computed from the (immutable) card. */
+interface IndexedValues {
+  namespace: string;
+  health: Health;
+  verified: string;
+  /** Lower-cased skill ids and names. */
+  skills: Set<string>;
+  /** Lower-cased skill tags. */
+  tags: Set<string>;
+  labels: Readonly<Record<string, string>>;
+  skillList: ReturnType<typeof skillsOf>;
 }
 
-/** The card keys of one indexed value, and their sorted order, kept until the set next changes. */
-interface KeySet {
-  keys: Set<string>;
-  sorted: string[] | undefined;
-}
-
-type Index = Map<string, KeySet>;
-
-function addTo(index: Index, value: string, key: string): void {
-  let set = index.get(value);
-  if (!set) index.set(value, (set = { keys: new Set(), sorted: undefined }));
-  set.keys.add(key);
-  set.sorted = undefined;
-}
-
-function removeFrom(index: Index, value: string, key: string): void {
-  const set = index.get(value);
-  if (!set) return;
-  set.keys.delete(key);
-  set.sorted = undefined;
-  if (set.keys.size === 0) index.delete(value);
-}
-
-/** Index of the first element of the sorted `keys` greater than `after`. */
-function firstAfter(keys: readonly string[], after: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((keys[mid] as string) <= after) low = mid + 1;
-    else high = mid;
+function valuesOf(card: AgentCard): IndexedValues {
+  const skillList = skillsOf(card);
+  const skills = new Set<string>();
+  const tags = new Set<string>();
+  for (const skill of skillList) {
+    skills.add(skill.id.toLowerCase());
+    skills.add(skill.name.toLowerCase());
+    for (const tag of skill.tags) tags.add(tag.toLowerCase());
   }
-  return low;
+  return {
+    namespace: namespaceOf(card),
+    health: healthOf(card),
+    verified: String(isSignatureVerified(card)),
+    skills,
+    tags,
+    labels: card.metadata.labels ?? {},
+    skillList,
+  };
 }
-
-const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Whether a ranked result lies after a ranked page's last one (`position.score` is set for ranked tokens). */
 const isAfter = (result: ScoredKey, position: ContinuePosition): boolean =>
   result.score < (position.score as number) ||
   (result.score === position.score && result.key > position.after);
 
-/** Index of the first result of a ranked list after `position` (the list is in ranked order). */
-function firstRankedAfter(ranked: readonly ScoredKey[], position: ContinuePosition): number {
-  let low = 0;
-  let high = ranked.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (isAfter(ranked[mid] as ScoredKey, position)) high = mid;
-    else low = mid + 1;
+/**
+ * The best `capacity` results by ranked order (compareScored), from results offered one by one: a
+ * binary heap whose root is the worst kept, so a page of a broad query costs O(matches · log k),
+ * not a sort of every match.
+ */
+class TopResults {
+  readonly heap: ScoredKey[] = [];
+  constructor(private readonly capacity: number) {}
+
+  offer(result: ScoredKey): void {
+    const heap = this.heap;
+    if (heap.length < this.capacity) {
+      heap.push(result);
+      let at = heap.length - 1;
+      while (at > 0) {
+        const parent = (at - 1) >>> 1;
+        if (compareScored(heap[at] as ScoredKey, heap[parent] as ScoredKey) <= 0) break;
+        [heap[at], heap[parent]] = [heap[parent] as ScoredKey, heap[at] as ScoredKey];
+        at = parent;
+      }
+      return;
+    }
+    if (compareScored(result, heap[0] as ScoredKey) >= 0) return;
+    heap[0] = result;
+    let at = 0;
+    for (;;) {
+      const left = at * 2 + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < heap.length && compareScored(heap[left] as ScoredKey, heap[worst] as ScoredKey) > 0)
+        worst = left;
+      if (right < heap.length && compareScored(heap[right] as ScoredKey, heap[worst] as ScoredKey) > 0)
+        worst = right;
+      if (worst === at) break;
+      [heap[at], heap[worst]] = [heap[worst] as ScoredKey, heap[at] as ScoredKey];
+      at = worst;
+    }
   }
-  return low;
+
+  sorted(): ScoredKey[] {
+    return [...this.heap].sort(compareScored);
+  }
 }
 
-/** Ranked text results kept between changes, by query terms: paging and repeated queries skip the search. */
-const MAX_CACHED_RANKINGS = 32;
-/** ... and at most this many results in all, so a few broad queries over a large registry stay cheap. */
-const MAX_CACHED_RESULTS = 500_000;
+/** Serialized cards kept for list pages and watch frames (the rest are serialized when asked). */
+const MAX_SERIALIZED = 4096;
 
 export function validateLimit(limit: number | undefined): number {
   if (limit === undefined || limit === 0) return DEFAULT_LIMIT;
@@ -97,24 +117,30 @@ export function validateLimit(limit: number | undefined): number {
 }
 
 /**
- * The in-memory card index both stores share: cards by `namespace/name` in a
- * stable sorted order, secondary indexes by namespace, skill id/name, tag and
- * health, a ranked full-text index for `q` (cardSearch.ts), a sequence number
- * per change and a ring buffer of recent events.
+ * The in-memory card index both stores share: cards by `namespace/name` in a stable sorted order,
+ * secondary indexes (sorted key lists) by namespace, skill id/name, tag, health, signature state and
+ * label (key and key=value), a ranked full-text index for `q` (cardSearch.ts), a sequence number per
+ * change and a ring buffer of recent events.
+ *
+ * A card is held once, as the parsed object: its JSON is made when a list page or a watch frame
+ * needs it and kept in a small LRU, and what it is indexed by is computed again from the card when
+ * it leaves (cards are immutable). A page reads only the keys of its smallest applicable index and
+ * checks the other filters per key; a `q` page is the top k of the text matches.
  */
 export class CardIndex {
-  private readonly entries = new Map<string, Entry>();
-  private sortedKeys: string[] = [];
-  private readonly byNamespace: Index = new Map();
-  private readonly bySkill: Index = new Map();
-  private readonly byTag: Index = new Map();
-  private readonly byHealth: Index = new Map();
+  private readonly cards = new Map<string, AgentCard>();
+  private readonly sortedKeys: string[] = [];
+  private readonly byNamespace = new ValueIndex();
+  private readonly bySkill = new ValueIndex();
+  private readonly byTag = new ValueIndex();
+  private readonly byHealth = new ValueIndex();
+  private readonly byVerified = new ValueIndex();
+  /** Keys by label key, and by `key=value`. */
+  private readonly byLabelKey = new ValueIndex();
+  private readonly byLabel = new ValueIndex();
   private readonly search = new CardSearch();
-  /** Ranked text results by query terms, valid until the next change (emptied on every change). */
-  private readonly rankings = new Map<string, ScoredKey[]>();
-  private cachedResults = 0;
-  /** Each stored card's `json`, by identity: a list page finds them without building keys. */
-  private readonly jsonByCard = new WeakMap<AgentCard, Buffer>();
+  /** Recently serialized cards, least recently used first. */
+  private readonly serializedCards = new Map<AgentCard, Buffer>();
   private readonly listeners = new Set<(event: SequencedCardEvent) => void>();
   private readonly log: EventLog;
   private currentSequence = 0;
@@ -130,73 +156,95 @@ export class CardIndex {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.cards.size;
   }
 
   get(namespace: string, name: string): AgentCard | undefined {
-    return this.entries.get(cardKey(namespace, name))?.card;
+    return this.cards.get(cardKey(namespace, name));
   }
 
   /** Adds or replaces a card; returns false when nothing changed. */
   upsert(card: AgentCard): boolean {
     const key = keyOf(card);
-    const json = Buffer.from(JSON.stringify(card));
-    const existing = this.entries.get(key);
-    if (existing?.json.equals(json)) return false;
-    if (existing) this.unindex(key, existing);
-    else this.sortedKeys.splice(firstAfter(this.sortedKeys, key), 0, key);
-    const entry = this.entryOf(card, json);
-    this.entries.set(key, entry);
-    this.jsonByCard.set(card, json);
-    this.indexEntry(key, entry);
-    this.reindexText(key, existing?.card, card);
-    this.emit(existing ? 'MODIFIED' : 'ADDED', card, existing?.card);
+    const existing = this.cards.get(key);
+    if (existing === card) return false;
+    if (existing && JSON.stringify(existing) === JSON.stringify(card)) return false;
+    const values = valuesOf(card);
+    let before: IndexedValues | undefined;
+    if (existing) {
+      before = valuesOf(existing);
+      this.unindex(key, before);
+      this.serializedCards.delete(existing);
+    } else insertKey(this.sortedKeys, key);
+    this.cards.set(key, card);
+    this.indexValues(key, values);
+    this.reindexText(key, existing, before, card, values);
+    this.emit(existing ? 'MODIFIED' : 'ADDED', card, existing);
     return true;
   }
 
   delete(namespace: string, name: string): boolean {
     const key = cardKey(namespace, name);
-    const existing = this.entries.get(key);
+    const existing = this.cards.get(key);
     if (!existing) return false;
-    this.unindex(key, existing);
-    this.entries.delete(key);
-    this.reindexText(key, existing.card, undefined);
-    this.sortedKeys.splice(firstAfter(this.sortedKeys, key) - 1, 1);
-    this.emit('DELETED', existing.card, existing.card);
+    const before = valuesOf(existing);
+    this.unindex(key, before);
+    this.cards.delete(key);
+    this.serializedCards.delete(existing);
+    this.reindexText(key, existing, before, undefined, undefined);
+    removeKey(this.sortedKeys, key);
+    this.emit('DELETED', existing, existing);
     return true;
   }
 
-  /** Makes the index hold exactly `cards` (a relist), emitting only the differences. */
+  /**
+   * Makes the index hold exactly `cards` (a relist, a rescan), emitting only the differences. Cards
+   * are applied in key order, so every sorted key list of a first load only grows at its end.
+   */
   replaceAll(cards: Iterable<AgentCard>): void {
     const wanted = new Map<string, AgentCard>();
     for (const card of cards) wanted.set(keyOf(card), card);
     for (const key of [...this.sortedKeys]) {
       if (!wanted.has(key)) {
-        const card = this.entries.get(key)?.card;
+        const card = this.cards.get(key);
         if (card) this.delete(namespaceOf(card), card.metadata.name);
       }
     }
-    for (const card of wanted.values()) this.upsert(card);
+    const keys = [...wanted.keys()].sort();
+    for (const key of keys) this.upsert(wanted.get(key) as AgentCard);
   }
 
-  /** `JSON.stringify(card)` as UTF-8, made once when the card was stored (cards are never mutated). */
+  /** `JSON.stringify(card)` as UTF-8: from a small LRU of recent ones, else made now. */
   serialized(card: AgentCard): Buffer {
-    return this.jsonByCard.get(card) ?? Buffer.from(JSON.stringify(card));
+    const cache = this.serializedCards;
+    let json = cache.get(card);
+    if (json) {
+      cache.delete(card);
+      cache.set(card, json);
+      return json;
+    }
+    json = Buffer.from(JSON.stringify(card));
+    // Only cards the index holds: a replaced card's bytes must not outlive it here.
+    if (this.cards.get(keyOf(card)) === card) {
+      if (cache.size >= MAX_SERIALIZED) cache.delete(cache.keys().next().value as AgentCard);
+      cache.set(card, json);
+    }
+    return json;
   }
 
   all(): AgentCard[] {
-    return this.sortedKeys.map((key) => (this.entries.get(key) as Entry).card);
+    return this.sortedKeys.map((key) => this.cards.get(key) as AgentCard);
   }
 
   namespaces(): string[] {
-    return [...this.byNamespace.keys()].sort();
+    return [...this.byNamespace.values()].sort();
   }
 
   countByHealth(): Record<Health, number> {
     return {
-      Healthy: this.byHealth.get('Healthy')?.keys.size ?? 0,
-      Unhealthy: this.byHealth.get('Unhealthy')?.keys.size ?? 0,
-      Unknown: this.byHealth.get('Unknown')?.keys.size ?? 0,
+      Healthy: this.byHealth.count('Healthy'),
+      Unhealthy: this.byHealth.count('Unhealthy'),
+      Unknown: this.byHealth.count('Unknown'),
     };
   }
 
@@ -208,98 +256,61 @@ export class CardIndex {
    */
   list(query: CardQuery, options: ListOptions = {}): CardPage {
     const limit = validateLimit(query.limit);
-    const compiled = compileQuery(query);
+    const selector: LabelSelector = query.labelSelector ? parseLabelSelector(query.labelSelector) : [];
+    const terms = query.q === undefined ? [] : queryTermsOf(query.q);
     const visible = options.visibleNamespaces;
     const fingerprint = queryFingerprint(query, visible ? [...visible].sort().join(',') : '*');
     const position = query.continue ? decodeContinue(query.continue, fingerprint) : undefined;
     const sequence = this.currentSequence;
-    const isVisible = (entry: Entry) => !visible || visible.has(namespaceOf(entry.card));
-    if (compiled.ranked) {
+    const matches = this.filterOf(query, selector, visible);
+    const resourceVersion = formatEventId(this.epoch, sequence);
+    if (terms.length > 0) {
       if (position && position.score === undefined) {
         throw new QueryError('continue: invalid token (not issued for a ranked query)', 'continue');
       }
-      return this.listRanked(query, limit, isVisible, position, fingerprint, sequence);
+      // The text decides the candidates and their order; the other filters only keep or drop them.
+      const top = new TopResults(limit + 1);
+      this.search.forEachMatch(terms, (key, score) => {
+        const result = { key, score };
+        if (position && !isAfter(result, position)) return;
+        const card = this.cards.get(key);
+        if (card && matches(key, card)) top.offer(result);
+      });
+      const ranked = top.sorted();
+      const kept = ranked.slice(0, limit);
+      const page: CardPage = {
+        items: kept.map((result) => this.cards.get(result.key) as AgentCard),
+        scores: kept.map((result) => result.score),
+        resourceVersion,
+      };
+      const last = kept.at(-1);
+      if (ranked.length > limit && last) {
+        page.continue = encodeContinue({ after: last.key, score: last.score, sequence }, fingerprint);
+      }
+      return page;
     }
 
-    const candidates = this.candidateKeys(query);
-    let start = position === undefined ? 0 : firstAfter(candidates, position.after);
+    const candidates = this.candidateKeys(query, selector);
     const items: AgentCard[] = [];
     let more = false;
-    for (; start < candidates.length; start++) {
-      const entry = this.entries.get(candidates[start] as string);
-      if (!entry) continue;
-      if (!isVisible(entry)) continue;
-      if (!compiled.matches(entry.card, undefined, entry)) continue;
+    for (
+      let at = position === undefined ? 0 : firstAfter(candidates, position.after);
+      at < candidates.length;
+      at++
+    ) {
+      const key = candidates[at] as string;
+      const card = this.cards.get(key);
+      if (!card || !matches(key, card)) continue;
       if (items.length === limit) {
         more = true;
         break;
       }
-      items.push(entry.card);
+      items.push(card);
     }
     const last = items.at(-1);
-    const page: CardPage = { items, resourceVersion: formatEventId(this.epoch, sequence) };
+    const page: CardPage = { items, resourceVersion };
     if (more && last) page.continue = encodeContinue({ after: keyOf(last), sequence }, fingerprint);
     return page;
-  }
-
-  private listRanked(
-    query: CardQuery,
-    limit: number,
-    isVisible: (entry: Entry) => boolean,
-    position: ContinuePosition | undefined,
-    fingerprint: string,
-    sequence: number,
-  ): CardPage {
-    // The text decides the candidates and their order; the other filters only keep or drop them.
-    const filters: CompiledQuery = compileQuery({ ...query, q: undefined });
-    const ranked = this.ranking(query.q as string);
-    const items: AgentCard[] = [];
-    const scores: number[] = [];
-    let last: ScoredKey | undefined;
-    let more = false;
-    for (let i = position ? firstRankedAfter(ranked, position) : 0; i < ranked.length; i++) {
-      const result = ranked[i] as ScoredKey;
-      const entry = this.entries.get(result.key);
-      if (!entry || !isVisible(entry) || !filters.matches(entry.card, undefined, entry)) continue;
-      if (items.length === limit) {
-        more = true;
-        break;
-      }
-      items.push(entry.card);
-      scores.push(result.score);
-      last = result;
-    }
-    const page: CardPage = { items, scores, resourceVersion: formatEventId(this.epoch, sequence) };
-    if (more && last) {
-      page.continue = encodeContinue({ after: last.key, score: last.score, sequence }, fingerprint);
-    }
-    return page;
-  }
-
-  /** Every card matching `q`'s terms, in ranked order: from the cache while nothing changed. */
-  private ranking(q: string): ScoredKey[] {
-    const terms = queryTermsOf(q);
-    const cacheKey = JSON.stringify(terms);
-    const cached = this.rankings.get(cacheKey);
-    if (cached) {
-      this.rankings.delete(cacheKey);
-      this.rankings.set(cacheKey, cached);
-      return cached;
-    }
-    const ranked = this.search.search(terms);
-    while (
-      this.rankings.size > 0 &&
-      (this.rankings.size >= MAX_CACHED_RANKINGS || this.cachedResults + ranked.length > MAX_CACHED_RESULTS)
-    ) {
-      const [oldestKey, oldest] = this.rankings.entries().next().value as [string, ScoredKey[]];
-      this.rankings.delete(oldestKey);
-      this.cachedResults -= oldest.length;
-    }
-    if (ranked.length <= MAX_CACHED_RESULTS) {
-      this.rankings.set(cacheKey, ranked);
-      this.cachedResults += ranked.length;
-    }
-    return ranked;
   }
 
   subscribe(listener: (event: SequencedCardEvent) => void): () => void {
@@ -315,60 +326,104 @@ export class CardIndex {
     return this.log.since(sequence, this.currentSequence);
   }
 
-  /** The sorted keys worth scanning: the smallest applicable secondary index, else all. */
-  private candidateKeys(query: CardQuery): readonly string[] {
-    const sets: (KeySet | undefined)[] = [];
-    if (query.namespace !== undefined) sets.push(this.byNamespace.get(query.namespace));
-    if (query.health !== undefined) sets.push(this.byHealth.get(query.health));
-    if (query.skill !== undefined) sets.push(this.bySkill.get(query.skill.toLowerCase()));
-    if (query.tag !== undefined) sets.push(this.byTag.get(query.tag.toLowerCase()));
-    if (sets.length === 0) return this.sortedKeys;
-    if (sets.some((set) => set === undefined)) return [];
-    const smallest = (sets as KeySet[]).reduce((a, b) => (b.keys.size < a.keys.size ? b : a));
-    return (smallest.sorted ??= [...smallest.keys].sort(compareKeys));
+  /**
+   * Every filter but `q` as one predicate on (key, card): the fields a card states are read from it,
+   * skills and tags (which the card view derives) by a binary search in their index.
+   */
+  private filterOf(
+    query: CardQuery,
+    selector: LabelSelector,
+    visible: ListOptions['visibleNamespaces'],
+  ): (key: string, card: AgentCard) => boolean {
+    const skillKeys =
+      query.skill === undefined ? undefined : (this.bySkill.get(query.skill.toLowerCase()) ?? []);
+    const tagKeys = query.tag === undefined ? undefined : (this.byTag.get(query.tag.toLowerCase()) ?? []);
+    return (key, card) => {
+      if (visible && !visible.has(namespaceOf(card))) return false;
+      if (query.namespace !== undefined && namespaceOf(card) !== query.namespace) return false;
+      if (query.health !== undefined && healthOf(card) !== query.health) return false;
+      if (query.verified !== undefined && isSignatureVerified(card) !== query.verified) return false;
+      if (selector.length > 0 && !matchesLabelSelector(selector, card.metadata.labels)) return false;
+      if (skillKeys && !hasKey(skillKeys, key)) return false;
+      if (tagKeys && !hasKey(tagKeys, key)) return false;
+      return true;
+    };
   }
 
-  private entryOf(card: AgentCard, json: Buffer): Entry {
-    const skills = skillsOf(card);
-    const skillKeys = new Set<string>();
-    const tagKeys = new Set<string>();
-    for (const skill of skills) {
-      skillKeys.add(skill.id.toLowerCase());
-      skillKeys.add(skill.name.toLowerCase());
-      for (const tag of skill.tags) tagKeys.add(tag.toLowerCase());
+  /**
+   * The sorted keys worth reading for a page: the smallest list of an index some filter requires
+   * (a label `in` of several values is their union), else all keys.
+   */
+  private candidateKeys(query: CardQuery, selector: LabelSelector): readonly string[] {
+    const lists: (readonly string[] | undefined)[] = [];
+    if (query.namespace !== undefined) lists.push(this.byNamespace.get(query.namespace));
+    if (query.health !== undefined) lists.push(this.byHealth.get(query.health));
+    if (query.verified !== undefined) lists.push(this.byVerified.get(String(query.verified)));
+    if (query.skill !== undefined) lists.push(this.bySkill.get(query.skill.toLowerCase()));
+    if (query.tag !== undefined) lists.push(this.byTag.get(query.tag.toLowerCase()));
+    let unions: (readonly string[])[][] = [];
+    for (const requirement of selector) {
+      if (requirement.operator === 'exists') lists.push(this.byLabelKey.get(requirement.key));
+      else if (requirement.operator === 'in') {
+        const parts = requirement.values
+          .map((value) => this.byLabel.get(`${requirement.key}=${value}`))
+          .filter((list): list is readonly string[] => list !== undefined);
+        if (parts.length <= 1) lists.push(parts[0]);
+        else unions.push(parts);
+      }
     }
-    return { card, json, skillKeys: [...skillKeys], tagKeys: [...tagKeys] };
+    if (lists.some((list) => list === undefined)) return [];
+    let smallest: readonly string[] = this.sortedKeys;
+    for (const list of lists as (readonly string[])[]) if (list.length < smallest.length) smallest = list;
+    unions = unions.filter((parts) => parts.reduce((sum, list) => sum + list.length, 0) < smallest.length);
+    if (unions.length > 0) {
+      const sizes = unions.map((parts) => parts.reduce((sum, list) => sum + list.length, 0));
+      return unionOf(unions[sizes.indexOf(Math.min(...sizes))] as (readonly string[])[]);
+    }
+    return smallest;
   }
 
-  private indexEntry(key: string, entry: Entry): void {
-    addTo(this.byNamespace, namespaceOf(entry.card), key);
-    addTo(this.byHealth, healthOf(entry.card), key);
-    for (const skill of entry.skillKeys) addTo(this.bySkill, skill, key);
-    for (const tag of entry.tagKeys) addTo(this.byTag, tag, key);
+  private indexValues(key: string, values: IndexedValues): void {
+    this.byNamespace.add(values.namespace, key);
+    this.byHealth.add(values.health, key);
+    this.byVerified.add(values.verified, key);
+    for (const skill of values.skills) this.bySkill.add(skill, key);
+    for (const tag of values.tags) this.byTag.add(tag, key);
+    for (const [label, value] of Object.entries(values.labels)) {
+      this.byLabelKey.add(label, key);
+      this.byLabel.add(`${label}=${value}`, key);
+    }
   }
 
-  private unindex(key: string, entry: Entry): void {
-    removeFrom(this.byNamespace, namespaceOf(entry.card), key);
-    removeFrom(this.byHealth, healthOf(entry.card), key);
-    for (const skill of entry.skillKeys) removeFrom(this.bySkill, skill, key);
-    for (const tag of entry.tagKeys) removeFrom(this.byTag, tag, key);
+  private unindex(key: string, values: IndexedValues): void {
+    this.byNamespace.remove(values.namespace, key);
+    this.byHealth.remove(values.health, key);
+    this.byVerified.remove(values.verified, key);
+    for (const skill of values.skills) this.bySkill.remove(skill, key);
+    for (const tag of values.tags) this.byTag.remove(tag, key);
+    for (const [label, value] of Object.entries(values.labels)) {
+      this.byLabelKey.remove(label, key);
+      this.byLabel.remove(`${label}=${value}`, key);
+    }
   }
 
   /**
    * Keeps the text index in step with a card change (`before`/`after` undefined = absent). A change
-   * of status only (health, lastSeen: the prober's steady stream) leaves the text, and so every
-   * score and cached ranking, as it was; any change of text invalidates the cached rankings, whose
-   * scores depend on every card.
+   * of status only (health, lastSeen: the prober's steady stream) leaves the text as it was.
    */
-  private reindexText(key: string, before: AgentCard | undefined, after: AgentCard | undefined): void {
+  private reindexText(
+    key: string,
+    before: AgentCard | undefined,
+    beforeValues: IndexedValues | undefined,
+    after: AgentCard | undefined,
+    afterValues: IndexedValues | undefined,
+  ): void {
     // Cards are immutable, so a card's document is exactly the one added for it.
-    const old = before && searchDocumentOf(key, before);
-    const next = after && searchDocumentOf(key, after);
+    const old = before && searchDocumentOf(key, before, beforeValues?.skillList);
+    const next = after && searchDocumentOf(key, after, afterValues?.skillList);
     if (old && next && sameDocument(old, next)) return;
     if (old) this.search.remove(old);
     if (next) this.search.add(next);
-    this.rankings.clear();
-    this.cachedResults = 0;
   }
 
   private emit(type: CardEventType, card: AgentCard, previous: AgentCard | undefined): void {
