@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Cards per manifest file: the embedded store reads files up to 4 MiB. */
-const CARDS_PER_FILE = 500;
+/** Manifest files the cards are spread over (the embedded store reads files up to 4 MiB each). */
+const DEFAULT_FILES = 100;
 
 const VERBS = [
   'summarize',
@@ -114,6 +114,8 @@ export function generateCards(count: number, seed = 7): GeneratedCards {
         labels: {
           'app.kubernetes.io/managed-by': 'agent-registry',
           tier: pick(['gold', 'silver', 'bronze']),
+          // 1,000 values: a selector on one of them is selective (a scan would read every card).
+          shard: `s-${String(index % 1000).padStart(3, '0')}`,
         },
       },
       spec: {
@@ -148,12 +150,17 @@ export function generateCards(count: number, seed = 7): GeneratedCards {
   return { manifests, sample: { namespace: sample.namespace, name: sample.name }, commonSkill };
 }
 
-/** Writes the manifests as JSON `v1 List` files, the cheapest form the embedded store reads. */
-export async function writeManifests(directory: string, manifests: Record<string, unknown>[]): Promise<void> {
+/** Writes the manifests as `files` JSON `v1 List` files, the cheapest form the embedded store reads. */
+export async function writeManifests(
+  directory: string,
+  manifests: Record<string, unknown>[],
+  files = DEFAULT_FILES,
+): Promise<void> {
   await mkdir(directory, { recursive: true });
-  for (let start = 0; start < manifests.length; start += CARDS_PER_FILE) {
-    const items = manifests.slice(start, start + CARDS_PER_FILE);
-    const file = join(directory, `cards-${String(start / CARDS_PER_FILE).padStart(3, '0')}.json`);
+  const perFile = Math.max(1, Math.ceil(manifests.length / files));
+  for (let start = 0; start < manifests.length; start += perFile) {
+    const items = manifests.slice(start, start + perFile);
+    const file = join(directory, `cards-${String(start / perFile).padStart(3, '0')}.json`);
     await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
   }
 }

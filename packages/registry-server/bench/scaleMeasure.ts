@@ -1,0 +1,356 @@
+/**
+ * The measurements of issue 17's scale targets against a running registry (either store): `/a2a` and a
+ * filtered list beside a bare node:http server answering the same bytes in the same run, p99 at 1 and
+ * 50 connections of the filtered list, a label selector and `q=` (distinct queries, so no cache answers
+ * them), the first watch snapshot with `/healthz` polled meanwhile, and RSS after the runs. Each
+ * server and the load generators run in their own process.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { startChild, type Child } from './childProcess.js';
+import { runLoadTest, type LoadTestResult } from './loadTest.js';
+
+const here = import.meta.dirname;
+const API = '/api/v1alpha1/registry/cards';
+
+export interface ScaleSettings {
+  durationSeconds: number;
+  connections: number;
+  /** Bare and registry runs alternate this many times; the best of each counts (a shared machine). */
+  rounds: number;
+}
+
+export interface UrlLoadResult {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Runs bench/urlLoad.mjs (its own process) over `urls`. */
+export function runUrlLoad(
+  urls: string[],
+  connections: number,
+  durationSeconds: number,
+  stop?: AbortSignal,
+): Promise<UrlLoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(here, 'urlLoad.mjs'), JSON.stringify({ urls, connections, durationSeconds })],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    stop?.addEventListener('abort', () => child.kill('SIGINT'));
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`urlLoad exited with ${code}`));
+      const result = JSON.parse(stdout) as UrlLoadResult;
+      if (result.non2xx + result.errors > 0) {
+        console.log(`urlLoad ${urls[0]}…: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      }
+      resolve(result);
+    });
+  });
+}
+
+/** `q=` queries a user might type over the generated cards: words, pairs, stems, typos, word starts. */
+export function textQueries(): string[] {
+  const verbs = [
+    'summarize',
+    'translate',
+    'classify',
+    'extract',
+    'forecast',
+    'diagnose',
+    'schedule',
+    'search',
+    'review',
+    'monitor',
+  ];
+  const objects = [
+    'logs',
+    'invoices',
+    'tickets',
+    'contracts',
+    'metrics',
+    'emails',
+    'code',
+    'images',
+    'pods',
+    'orders',
+  ];
+  const tags = ['finance', 'kubernetes', 'security', 'observability', 'compliance', 'billing'];
+  const queries: string[] = [];
+  for (let i = 0; i < verbs.length; i++) {
+    const verb = verbs[i] as string;
+    const object = objects[(i * 3) % objects.length] as string;
+    queries.push(
+      `${verb} ${object}`,
+      `who can ${verb} my ${object}`,
+      verb.slice(0, 5),
+      `${object} ${tags[i % tags.length]}`,
+    );
+    // A typo: two letters swapped in the middle.
+    queries.push(`${verb.slice(0, 3)}${verb[4]}${verb[3]}${verb.slice(5)}`);
+  }
+  queries.push('agent 4242 of team-07', 'team 13', 'bench corp', 'cost of my namespaces last month');
+  return queries;
+}
+
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+const mb = (bytes: number): number => bytes / 1024 / 1024;
+export const loadAverage = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+async function body(url: string): Promise<{ bytes: Buffer; contentType: string }> {
+  const response = await fetch(url);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200)
+    throw new Error(`GET ${url} answered ${response.status}: ${bytes.toString().slice(0, 300)}`);
+  return { bytes, contentType: response.headers.get('content-type') ?? 'application/json' };
+}
+
+/** Failed requests (timeouts: autocannon gives up after 5 s) are reported, and fail the route's target. */
+const failures = new Map<string, string>();
+function clean(label: string, result: LoadTestResult): LoadTestResult {
+  if (result.non2xx + result.errors + result.timeouts > 0) {
+    failures.set(label, `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    console.log(`${label}: ${failures.get(label)}`);
+  }
+  return result;
+}
+
+/**
+ * Reads the first watch snapshot (`expected` ADDED events) while `/healthz` is requested back to back
+ * on another connection from another process: the snapshot's duration, bytes, and how long `/healthz`
+ * waited meanwhile.
+ */
+async function watchSnapshot(
+  url: string,
+  expected: number,
+): Promise<{ seconds: number; bytes: number; healthz: UrlLoadResult }> {
+  const controller = new AbortController();
+  const finished = new AbortController();
+  const healthz = runUrlLoad([`${url}/healthz`], 1, 120, finished.signal);
+  // The poller's process starts first, so the whole snapshot falls in its run.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const started = performance.now();
+  const response = await fetch(`${url}${API}?watch=true`, {
+    headers: { accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let bytes = 0;
+  let events = 0;
+  let tail = '';
+  while (events < expected) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the watch ended after ${events} of ${expected} snapshot events`);
+    bytes += value.byteLength;
+    const text = tail + Buffer.from(value).toString('latin1');
+    let at = 0;
+    for (;;) {
+      const found = text.indexOf('event: ADDED\n', at);
+      if (found === -1) break;
+      events++;
+      at = found + 13;
+    }
+    tail = text.slice(Math.max(at, text.length - 12));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  controller.abort();
+  finished.abort();
+  return { seconds, bytes, healthz: await healthz };
+}
+
+export interface ScaleRun {
+  /** `registry` under test; it is asked for its memory, so it runs with --expose-gc (startChild). */
+  registry: Child;
+  cards: number;
+  sample: { namespace: string; name: string };
+  commonSkill: string;
+  workDir: string;
+  settings: ScaleSettings;
+}
+
+export interface ScaleReport {
+  rows: Record<string, string | number>[];
+  figures: Record<string, number>;
+}
+
+/** Measures a loaded registry; returns the table rows and the figures the targets are checked on. */
+export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
+  const { registry, settings, workDir, sample, commonSkill, cards } = run;
+  const children: Child[] = [];
+  const rows: Record<string, string | number>[] = [];
+  const figures: Record<string, number> = {};
+  const best = (a: LoadTestResult | undefined, b: LoadTestResult): LoadTestResult =>
+    a && a.requestsPerSecond >= b.requestsPerSecond ? a : b;
+  try {
+    const routes = [
+      {
+        key: 'a2a',
+        label: 'GET /cards/{ns}/{name}/a2a',
+        path: `${API}/${sample.namespace}/${sample.name}/a2a`,
+      },
+      { key: 'list', label: `GET /cards?skill=…&limit=100`, path: `${API}?skill=${commonSkill}&limit=100` },
+    ];
+    for (const route of routes) {
+      const { bytes, contentType } = await body(registry.url + route.path);
+      const file = join(workDir, `${route.key}.body`);
+      await writeFile(file, bytes);
+      const bare = await startChild(join(here, 'bareServer.mjs'), [file, contentType]);
+      children.push(bare);
+      for (const base of [bare.url, registry.url]) {
+        await runLoadTest(base + route.path, { connections: settings.connections, durationSeconds: 2 });
+      }
+      let bareBest: LoadTestResult | undefined;
+      let registryBest: LoadTestResult | undefined;
+      for (let round = 0; round < settings.rounds; round++) {
+        bareBest = best(
+          bareBest,
+          clean(`bare ${route.key}`, await runLoadTest(bare.url + route.path, settings)),
+        );
+        registryBest = best(
+          registryBest,
+          clean(`registry ${route.key}`, await runLoadTest(registry.url + route.path, settings)),
+        );
+      }
+      const light = clean(
+        `registry ${route.key} 1 conn`,
+        await runLoadTest(registry.url + route.path, {
+          connections: 1,
+          durationSeconds: settings.durationSeconds,
+        }),
+      );
+      const ratio =
+        (registryBest as LoadTestResult).requestsPerSecond / (bareBest as LoadTestResult).requestsPerSecond;
+      figures[`${route.key}Ratio`] = ratio;
+      figures[`${route.key}Failures`] = [...failures.keys()].filter((label) =>
+        label.includes(` ${route.key}`),
+      ).length;
+      figures[`${route.key}P99`] = light.p99Ms;
+      figures[`${route.key}P99Saturated`] = (registryBest as LoadTestResult).p99Ms;
+      rows.push({
+        route: route.label,
+        'bytes/resp': bytes.byteLength,
+        'bare req/s': Math.round((bareBest as LoadTestResult).requestsPerSecond),
+        'registry req/s': Math.round((registryBest as LoadTestResult).requestsPerSecond),
+        'vs bare': `${fixed(ratio * 100)} %`,
+        'p99 1 conn': light.p99Ms,
+        [`p99 ${settings.connections} conns`]: (registryBest as LoadTestResult).p99Ms,
+        load: loadAverage(),
+      });
+    }
+
+    // A selective label selector (1 value of 1,000) and a broad one; then distinct text queries.
+    const selectors = [`shard=s-042`, `tier in (gold),shard notin (s-001)`];
+    const selectorUrls = selectors.map(
+      (selector) => `${registry.url}${API}?labelSelector=${encodeURIComponent(selector)}&limit=100`,
+    );
+    const queryUrls = textQueries().map((q) => `${registry.url}${API}?q=${encodeURIComponent(q)}&limit=20`);
+    for (const [key, label, urls] of [
+      ['selector', 'GET /cards?labelSelector=… (2 selectors)', selectorUrls],
+      ['q', `GET /cards?q=… (${queryUrls.length} distinct queries)`, queryUrls],
+    ] as const) {
+      await runUrlLoad(urls, 1, 2);
+      const light = await runUrlLoad(urls, 1, settings.durationSeconds);
+      const saturated = await runUrlLoad(urls, settings.connections, settings.durationSeconds);
+      figures[`${key}P99`] = light.p99Ms;
+      figures[`${key}P99Saturated`] = saturated.p99Ms;
+      rows.push({
+        route: label,
+        'bytes/resp': '',
+        'bare req/s': '',
+        'registry req/s': Math.round(saturated.requestsPerSecond),
+        'vs bare': '',
+        'p99 1 conn': light.p99Ms,
+        [`p99 ${settings.connections} conns`]: saturated.p99Ms,
+        load: loadAverage(),
+      });
+    }
+
+    const watch = await watchSnapshot(registry.url, cards);
+    figures.watchSeconds = watch.seconds;
+    figures.watchMb = mb(watch.bytes);
+    figures.healthzMaxMs = watch.healthz.maxMs;
+    figures.healthzP99Ms = watch.healthz.p99Ms;
+    rows.push({
+      route: `GET /cards?watch=true: first snapshot ${fixed(watch.seconds, 2)} s, ${fixed(mb(watch.bytes))} MB; /healthz meanwhile`,
+      'bytes/resp': '',
+      'bare req/s': '',
+      'registry req/s': Math.round(watch.healthz.requestsPerSecond),
+      'vs bare': '',
+      'p99 1 conn': watch.healthz.p99Ms,
+      [`p99 ${settings.connections} conns`]: `max ${watch.healthz.maxMs}`,
+      load: loadAverage(),
+    });
+    const memory = await registry.memory();
+    figures.rssAfterRunsMb = mb(memory.rss);
+    figures.heapAfterRunsMb = mb(memory.heapUsed);
+    return { rows, figures };
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+  }
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+/** Issue 17's targets, as far as `figures` has them. */
+export function scaleTargets(figures: Record<string, number>, connections: number): Target[] {
+  const rows: Target[] = [];
+  const add = (target: string, measured: string, pass: boolean) => rows.push({ target, measured, pass });
+  if (figures.readySeconds !== undefined)
+    add('ready < 10 s', `${fixed(figures.readySeconds)} s`, figures.readySeconds < 10);
+  add(
+    'RSS after the runs < 500 MB',
+    `${fixed(figures.rssAfterRunsMb as number)} MB`,
+    (figures.rssAfterRunsMb as number) < 500,
+  );
+  if (figures.bytesPerCard !== undefined)
+    add(
+      'memory < 4 KB per card beyond the empty process',
+      `${fixed(figures.bytesPerCard / 1024, 2)} KB`,
+      figures.bytesPerCard < 4096,
+    );
+  add(
+    '/a2a ≥ 80 % of bare',
+    `${fixed((figures.a2aRatio as number) * 100)} %`,
+    (figures.a2aRatio as number) >= 0.8 && !figures.a2aFailures,
+  );
+  for (const [key, label] of [
+    ['list', 'filtered list'],
+    ['selector', 'label selector'],
+    ['q', 'q='],
+  ] as const) {
+    const light = figures[`${key}P99`] as number;
+    const saturated = figures[`${key}P99Saturated`] as number;
+    const failed = figures[`${key}Failures`]
+      ? ` (${figures[`${key}Failures`]} runs with failed requests)`
+      : '';
+    add(
+      `${label} p99 < 20 ms (1 conn), < 100 ms (${connections})`,
+      `${light} ms, ${saturated} ms${failed}`,
+      light < 20 && saturated < 100 && !failed,
+    );
+  }
+  add(
+    '/healthz during the first watch snapshot ≤ 50 ms',
+    `max ${figures.healthzMaxMs} ms (p99 ${figures.healthzP99Ms})`,
+    (figures.healthzMaxMs as number) <= 50,
+  );
+  return rows;
+}
