@@ -1,10 +1,10 @@
 import type { A2AVersion, AgentCardSpec } from '@agent-registry/crds';
-import { toCompatibleA2ACard } from './compatibleCard.js';
+import { toCompatibleA2ACard, type A2ACardCompatible } from './compatibleCard.js';
 import { detectA2AVersion } from './detect.js';
 import { fromA2ACard } from './fromA2ACard.js';
-import type { JsonObject } from './json.js';
+import { isPlainObject, type JsonObject } from './json.js';
 import { toA2ACard, type AgentCardLike } from './toA2ACard.js';
-import type { TranslationResult } from './types.js';
+import type { A2ACard, TranslationResult } from './types.js';
 import { validateA2ACard } from './validate.js';
 
 /**
@@ -70,7 +70,7 @@ export const agentUrl = (registryUrl: string | undefined, namespace: string, nam
 
 interface Source {
   /** The stored card when it is a valid A2A card, with its version. */
-  stored?: { json: JsonObject; version: A2AVersion };
+  stored?: { json: A2ACard; version: A2AVersion };
   /** What another version (or the card for both generations) is rendered from. */
   like(): AgentCardLike;
 }
@@ -91,14 +91,15 @@ function sourceOf(card: ViewedCard): Source {
   const stored = card.spec.publicCard;
   if (stored !== undefined) {
     const version = detectA2AVersion(stored);
-    if (version !== undefined && validateA2ACard(stored, version).valid) {
+    const validation = version === undefined ? undefined : validateA2ACard(stored, version);
+    if (validation?.ok) {
       let imported: AgentCardLike | undefined;
       source = {
-        stored: { json: stored as JsonObject, version },
+        stored: { json: validation.card, version: validation.version },
         like() {
           if (imported) return imported;
           const result = fromA2ACard(stored);
-          if (!result.success) return (imported = card);
+          if (!result.ok) return (imported = card);
           const metadata = { ...result.spec.metadata };
           delete metadata.signatures;
           const spec: AgentCardSpec = { ...result.spec, metadata };
@@ -134,18 +135,19 @@ export function viewCard(card: ViewedCard, options: CardViewOptions = {}): CardV
   const translateOptions = hasEndpoint
     ? {}
     : { baseUrl: agentUrl(base, namespaceOf(card), card.metadata.name) };
-  const result: TranslationResult<unknown> =
+  const result: TranslationResult<A2ACard | A2ACardCompatible> =
     version === undefined
       ? toCompatibleA2ACard(like, translateOptions)
       : toA2ACard(like, { ...translateOptions, a2aVersion: version });
-  if (!result.success) {
+  if (!result.ok) {
     // A card without endpoints gets the registry's URL, so only a nameless card gets here.
     const reasons = result.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
     throw new Error(`agent ${namespaceOf(card)}/${card.metadata.name} has no valid A2A card: ${reasons}`);
   }
-  let rendered = result.card as JsonObject;
+  let rendered: JsonObject = result.card;
   if (!hasEndpoint && base === RELATIVE_BASE) {
-    rendered = JSON.parse(JSON.stringify(rendered).replaceAll(`"${RELATIVE_BASE}/`, '"/')) as JsonObject;
+    const relative: unknown = JSON.parse(JSON.stringify(rendered).replaceAll(`"${RELATIVE_BASE}/`, '"/'));
+    if (isPlainObject(relative)) rendered = relative;
   }
   const warnings = result.warnings.map((warning) => `${warning.path}: ${warning.message}`);
   const storedSignatures = source.stored?.json.signatures;
@@ -165,10 +167,8 @@ export function viewCard(card: ViewedCard, options: CardViewOptions = {}): CardV
 /** The skills of an A2A document, read defensively (the document is open JSON). */
 export function skillsOfDocument(a2a: Record<string, unknown>): CardSkill[] {
   if (!Array.isArray(a2a.skills)) return [];
-  return a2a.skills.flatMap((raw: unknown): CardSkill[] => {
-    if (!raw || typeof raw !== 'object') return [];
-    const skill = raw as Record<string, unknown>;
-    if (typeof skill.id !== 'string') return [];
+  return a2a.skills.flatMap((skill: unknown): CardSkill[] => {
+    if (!isPlainObject(skill) || typeof skill.id !== 'string') return [];
     return [
       {
         id: skill.id,

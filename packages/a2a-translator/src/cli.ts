@@ -71,7 +71,7 @@ function translate(
     const value = document.toJS() as unknown;
     if (value === null || value === undefined) return;
     const parsed = parseResource(value);
-    if (!parsed.success) {
+    if (!parsed.ok) {
       for (const issue of parsed.issues) say(`${where}: ${issue.path}: ${issue.message}`);
       failed = true;
       return;
@@ -82,7 +82,7 @@ function translate(
     }
     const result = toA2ACard(parsed.value.resource, { a2aVersion: version, baseUrl });
     for (const warning of result.warnings) say(`${where}: warning: ${warning.path}: ${warning.message}`);
-    if (!result.success) {
+    if (!result.ok) {
       for (const issue of result.issues) say(`${where}: ${issue.path}: ${issue.message}`);
       failed = true;
       return;
@@ -96,7 +96,7 @@ function translate(
 
 function validate(text: string, source: string, version: A2AVersion | undefined): number {
   const result = validateA2ACard(parseJsonInput(text, source), version);
-  if (result.valid) {
+  if (result.ok) {
     process.stdout.write(`${source}: valid A2A ${result.version} agent card\n`);
     return 0;
   }
@@ -125,7 +125,7 @@ async function importCard(source: string): Promise<number> {
   const isUrl = /^https?:\/\//i.test(source);
   const text = isUrl ? await fetchCard(source) : await readInput(source);
   const result = fromA2ACard(parseJsonInput(text, source));
-  if (!result.success) {
+  if (!result.ok) {
     for (const issue of result.issues) say(`${source}: ${issue.path}: ${issue.message}`);
     return 1;
   }

@@ -1,6 +1,7 @@
-import { cloneJson, isPlainObject, setOwn, type JsonObject } from './json.js';
+import type { Problem } from '@agent-registry/crds';
+import { cloneJson, copyJson, isPlainObject, setOwn, type JsonObject } from './json.js';
 import { toA2ACard, type AgentCardLike, type TranslateOptions } from './toA2ACard.js';
-import type { A2ACardV03, A2ACardV1, TranslationResult, TranslationWarning } from './types.js';
+import type { A2ACardV03, A2ACardV1, SecuritySchemeV03, TranslationResult } from './types.js';
 
 /**
  * One document that clients of both generations read: the A2A 1.0 card plus the 0.3 fields
@@ -34,17 +35,16 @@ function addMissing(card: JsonObject, legacy: JsonObject): void {
  * entry would lack the `type` every 0.3 client needs. Like the official Python SDK, the 0.3 side
  * states it as `{type: "oauth2", flows: {}}`: readable by 0.3 clients, the flow itself for 1.0 ones.
  */
-function addOAuthWithoutLegacyFlows(current: A2ACardV1, legacyCard: JsonObject): void {
+function addOAuthWithoutLegacyFlows(current: A2ACardV1, legacyCard: A2ACardV03): void {
   const schemes = current.securitySchemes;
   if (schemes === undefined) return;
-  for (const name of Object.keys(schemes)) {
-    const scheme = schemes[name] as JsonObject;
-    const oauth = scheme.oauth2SecurityScheme as JsonObject | undefined;
-    const legacySchemes = (legacyCard.securitySchemes ?? {}) as JsonObject;
-    if (oauth === undefined || Object.hasOwn(legacySchemes, name)) continue;
-    const legacy: JsonObject = { type: 'oauth2', flows: {} };
-    if (typeof oauth.oauth2MetadataUrl === 'string') legacy.oauth2MetadataUrl = oauth.oauth2MetadataUrl;
-    if (typeof oauth.description === 'string') legacy.description = oauth.description;
+  for (const [name, scheme] of Object.entries(schemes)) {
+    const legacySchemes = legacyCard.securitySchemes ?? {};
+    if (!('oauth2SecurityScheme' in scheme) || Object.hasOwn(legacySchemes, name)) continue;
+    const oauth = scheme.oauth2SecurityScheme;
+    const legacy: SecuritySchemeV03 = { type: 'oauth2', flows: {} };
+    if (oauth.oauth2MetadataUrl !== undefined) legacy.oauth2MetadataUrl = oauth.oauth2MetadataUrl;
+    if (oauth.description !== undefined) legacy.description = oauth.description;
     setOwn(legacySchemes, name, legacy);
     legacyCard.securitySchemes = legacySchemes;
   }
@@ -62,12 +62,12 @@ export function toCompatibleA2ACard(
   options: Omit<TranslateOptions, 'a2aVersion'> = {},
 ): TranslationResult<A2ACardCompatible> {
   const current = toA2ACard(agentCard, { ...options, a2aVersion: '1.0' });
-  if (!current.success) return current;
+  if (!current.ok) return current;
   const legacy = toA2ACard(agentCard, { ...options, a2aVersion: '0.3.0' });
-  if (!legacy.success) return legacy;
-  const card = cloneJson(current.card) as unknown as JsonObject;
-  const legacyCard = cloneJson(legacy.card) as unknown as JsonObject;
-  delete (legacyCard.capabilities as JsonObject).stateTransitionHistory;
+  if (!legacy.ok) return legacy;
+  const card: JsonObject = copyJson(current.card);
+  const legacyCard = copyJson(legacy.card);
+  delete legacyCard.capabilities.stateTransitionHistory;
   if (legacyCard.supportsAuthenticatedExtendedCard !== true)
     delete legacyCard.supportsAuthenticatedExtendedCard;
   legacyCard.preferredTransport ??= current.card.supportedInterfaces[0]?.protocolBinding ?? 'JSONRPC';
@@ -75,12 +75,13 @@ export function toCompatibleA2ACard(
   addMissing(card, legacyCard);
   // The same input gives mostly the same notes twice; each is kept once.
   const seen = new Set<string>();
-  const warnings: TranslationWarning[] = [];
+  const warnings: Problem[] = [];
   for (const warning of [...current.warnings, ...legacy.warnings]) {
     const key = `${warning.path}\u0000${warning.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     warnings.push(warning);
   }
-  return { success: true, card: card as unknown as A2ACardCompatible, warnings };
+  // addMissing gave the 1.0 card every field of the 0.3 card it lacked: the fields A2ACardCompatible adds.
+  return { ok: true, card: card as A2ACardCompatible, warnings };
 }

@@ -1,10 +1,10 @@
-import type { A2AVersion, Issue } from '@agent-registry/crds';
+import { warningAt, type A2AVersion, type Problem } from '@agent-registry/crds';
 import { fromA2ACard } from './fromA2ACard.js';
 import { toA2ACard } from './toA2ACard.js';
-import type { A2ACard, TranslationWarning } from './types.js';
+import type { A2ACard } from './types.js';
 
 export type ConvertResult =
-  { success: true; card: A2ACard; warnings: TranslationWarning[] } | { success: false; issues: Issue[] };
+  { ok: true; card: A2ACard; warnings: Problem[] } | { ok: false; issues: Problem[] };
 
 /**
  * Rewrites a valid A2A card for another protocol version (or re-renders it
@@ -13,26 +13,30 @@ export type ConvertResult =
  */
 export function convertA2ACard(json: unknown, toVersion: A2AVersion): ConvertResult {
   const imported = fromA2ACard(json);
-  if (!imported.success) return imported;
+  if (!imported.ok) return imported;
   const warnings = [...imported.warnings];
   const metadata = { ...imported.spec.metadata };
   if (imported.version !== toVersion) {
     if (metadata.signatures !== undefined) {
       delete metadata.signatures;
-      warnings.push({
-        path: 'signatures',
-        message: `dropped: they sign the ${imported.version} card and cannot verify on a ${toVersion} card`,
-      });
+      warnings.push(
+        warningAt(
+          'signatures',
+          `dropped: they sign the ${imported.version} card and cannot verify on a ${toVersion} card`,
+        ),
+      );
     }
-    warnings.push({
-      path: toVersion === '1.0' ? 'supportedInterfaces' : 'protocolVersion',
-      message: `the converted card declares A2A ${toVersion}; serve it only where the agent speaks ${toVersion}`,
-    });
+    warnings.push(
+      warningAt(
+        toVersion === '1.0' ? 'supportedInterfaces' : 'protocolVersion',
+        `the converted card declares A2A ${toVersion}; serve it only where the agent speaks ${toVersion}`,
+      ),
+    );
   }
   const rendered = toA2ACard(
     { metadata: { name: imported.name }, spec: { ...imported.spec, metadata } },
     { a2aVersion: toVersion },
   );
-  if (!rendered.success) return { success: false, issues: rendered.issues };
-  return { success: true, card: rendered.card, warnings: [...warnings, ...rendered.warnings] };
+  if (!rendered.ok) return { ok: false, issues: rendered.issues };
+  return { ok: true, card: rendered.card, warnings: [...warnings, ...rendered.warnings] };
 }

@@ -1,19 +1,24 @@
 import {
   AgentCardSpecSchema,
+  errorAt,
   formatPath,
   parseWith,
+  warningAt,
   type A2AVersion,
   type AgentCardSpec,
-  type Issue,
+  type Problem,
 } from '@agent-registry/crds';
-import { getOwn, type JsonObject } from './json.js';
 import { isHttpUrl } from './metadataKeys.js';
-import type { TranslationWarning } from './types.js';
+import type { AgentSkillV03, AgentSkillV1 } from './types.js';
 import { validateA2ACard } from './validate.js';
 
 export type FromA2ACardResult =
-  | { success: true; spec: AgentCardSpec; name: string; version: A2AVersion; warnings: TranslationWarning[] }
-  | { success: false; issues: Issue[] };
+  | { ok: true; spec: AgentCardSpec; name: string; version: A2AVersion; warnings: Problem[] }
+  | { ok: false; issues: Problem[] };
+
+/** A skill of `spec.skills` as the import writes it (the spec's parser checks it). */
+type KagentLikeSkill = Pick<AgentSkillV1, 'id' | 'name' | 'description' | 'tags'> &
+  Partial<Pick<AgentSkillV1, 'examples' | 'inputModes' | 'outputModes'>>;
 
 const KNOWN_V03 = new Set([
   'name',
@@ -87,12 +92,11 @@ function listValue(items: readonly string[]): string {
  */
 export function fromA2ACard(json: unknown): FromA2ACardResult {
   const validation = validateA2ACard(json);
-  if (!validation.valid) return { success: false, issues: validation.issues };
-  const version = validation.version;
-  const card = json as JsonObject;
-  const warnings: TranslationWarning[] = [];
+  if (!validation.ok) return { ok: false, issues: validation.issues };
+  const { version, card } = validation;
+  const warnings: Problem[] = [];
   const warn = (path: (string | number)[], message: string) =>
-    warnings.push({ path: formatPath(path), message });
+    warnings.push(warningAt(formatPath(path), message));
   const metadata: Record<string, string> = {};
   const put = (key: string, value: string | undefined) => {
     if (value !== undefined)
@@ -100,8 +104,8 @@ export function fromA2ACard(json: unknown): FromA2ACardResult {
   };
   const putJson = (key: string, value: unknown) =>
     put(key, value === undefined ? undefined : JSON.stringify(value));
-  const putUrl = (key: string, field: (string | number)[], value: unknown) => {
-    if (typeof value !== 'string') return;
+  const putUrl = (key: string, field: (string | number)[], value: string | undefined) => {
+    if (value === undefined) return;
     if (isHttpUrl(value)) put(key, value);
     else warn(field, 'not imported: must be an http(s) URL');
   };
@@ -109,7 +113,7 @@ export function fromA2ACard(json: unknown): FromA2ACardResult {
   const known = version === '1.0' ? KNOWN_V1 : KNOWN_V03;
   for (const key of Object.keys(card))
     if (!known.has(key)) warn([key], 'not imported: not an A2A field the registry keeps');
-  const capabilities = getOwn(card, 'capabilities') as JsonObject;
+  const { capabilities } = card;
   for (const key of Object.keys(capabilities)) {
     const keep =
       KNOWN_CAPABILITIES.has(key) &&
@@ -117,27 +121,36 @@ export function fromA2ACard(json: unknown): FromA2ACardResult {
     if (!keep) warn(['capabilities', key], 'not imported: not an A2A field the registry keeps');
   }
 
-  const displayName = card.name as string;
+  const displayName = card.name;
   const name = resourceNameFor(displayName);
   if (name !== displayName) put('name', displayName);
-  put('description', card.description as string);
-  put('version', card.version as string);
+  put('description', card.description);
+  put('version', card.version);
 
+  // What each version says in its own words: the primary URL, interfaces, flags and requirements.
   let url: string | undefined;
-  if (version === '0.3.0') {
-    url = card.url as string;
-    if (card.protocolVersion !== '0.3.0') put('protocolVersion', card.protocolVersion as string);
-    put('preferredTransport', getOwn(card, 'preferredTransport') as string | undefined);
-    putJson('additionalInterfaces', getOwn(card, 'additionalInterfaces'));
+  let security: unknown;
+  let skills: { skill: AgentSkillV03 | AgentSkillV1; security: unknown }[];
+  if (validation.version === '0.3.0') {
+    const v03 = validation.card;
+    url = v03.url;
+    if (v03.protocolVersion !== '0.3.0') put('protocolVersion', v03.protocolVersion);
+    put('preferredTransport', v03.preferredTransport);
+    putJson('additionalInterfaces', v03.additionalInterfaces);
+    security = v03.security;
+    skills = v03.skills.map((skill) => ({ skill, security: skill.security }));
   } else {
-    const [primary, ...rest] = card.supportedInterfaces as JsonObject[];
+    const v1 = validation.card;
+    const [primary, ...rest] = v1.supportedInterfaces;
     if (primary) {
-      url = primary.url as string;
-      if (primary.protocolVersion !== '1.0') put('protocolVersion', primary.protocolVersion as string);
-      put('preferredTransport', primary.protocolBinding as string);
-      put('tenant', getOwn(primary, 'tenant') as string | undefined);
+      url = primary.url;
+      if (primary.protocolVersion !== '1.0') put('protocolVersion', primary.protocolVersion);
+      put('preferredTransport', primary.protocolBinding);
+      put('tenant', primary.tenant);
     }
     if (rest.length > 0) putJson('additionalInterfaces', rest);
+    security = v1.securityRequirements;
+    skills = v1.skills.map((skill) => ({ skill, security: skill.securityRequirements }));
   }
   const endpoints: string[] = [];
   if (url !== undefined && url !== '') {
@@ -149,67 +162,66 @@ export function fromA2ACard(json: unknown): FromA2ACardResult {
       );
   }
 
-  const provider = getOwn(card, 'provider');
+  const { provider } = card;
   if (provider !== undefined) {
-    put('provider.organization', getOwn(provider, 'organization') as string);
-    putUrl('provider.url', ['provider', 'url'], getOwn(provider, 'url'));
+    put('provider.organization', provider.organization);
+    putUrl('provider.url', ['provider', 'url'], provider.url);
   }
-  putUrl('iconUrl', ['iconUrl'], getOwn(card, 'iconUrl'));
-  putUrl('documentationUrl', ['documentationUrl'], getOwn(card, 'documentationUrl'));
+  putUrl('iconUrl', ['iconUrl'], card.iconUrl);
+  putUrl('documentationUrl', ['documentationUrl'], card.documentationUrl);
 
   // Absent flags mean "not supported"; writing them as false keeps that meaning under the registry's defaults.
-  const flag = (value: unknown) => (value === true ? 'true' : 'false');
-  put('capabilities.streaming', flag(getOwn(capabilities, 'streaming')));
-  put('capabilities.pushNotifications', flag(getOwn(capabilities, 'pushNotifications')));
-  if (version === '0.3.0') {
-    put('capabilities.stateTransitionHistory', flag(getOwn(capabilities, 'stateTransitionHistory')));
-    const extended = getOwn(card, 'supportsAuthenticatedExtendedCard');
-    if (typeof extended === 'boolean') put('supportsAuthenticatedExtendedCard', String(extended));
+  const flag = (value: boolean | undefined) => (value === true ? 'true' : 'false');
+  put('capabilities.streaming', flag(capabilities.streaming));
+  put('capabilities.pushNotifications', flag(capabilities.pushNotifications));
+  if (validation.version === '0.3.0') {
+    put('capabilities.stateTransitionHistory', flag(validation.card.capabilities.stateTransitionHistory));
+    const extended = validation.card.supportsAuthenticatedExtendedCard;
+    if (extended !== undefined) put('supportsAuthenticatedExtendedCard', String(extended));
   } else {
-    const extended = getOwn(capabilities, 'extendedAgentCard');
-    if (typeof extended === 'boolean') put('capabilities.extendedAgentCard', String(extended));
+    const extended = validation.card.capabilities.extendedAgentCard;
+    if (extended !== undefined) put('capabilities.extendedAgentCard', String(extended));
   }
-  putJson('capabilities.extensions', getOwn(capabilities, 'extensions'));
-  putJson('securitySchemes', getOwn(card, 'securitySchemes'));
-  putJson('security', getOwn(card, version === '1.0' ? 'securityRequirements' : 'security'));
-  put('defaultInputModes', listValue(card.defaultInputModes as string[]));
-  put('defaultOutputModes', listValue(card.defaultOutputModes as string[]));
-  putJson('signatures', getOwn(card, 'signatures'));
+  putJson('capabilities.extensions', capabilities.extensions);
+  putJson('securitySchemes', card.securitySchemes);
+  putJson('security', security);
+  put('defaultInputModes', listValue(card.defaultInputModes));
+  put('defaultOutputModes', listValue(card.defaultOutputModes));
+  putJson('signatures', card.signatures);
 
-  const skills = (card.skills as JsonObject[]).map((skill) => {
-    const out: JsonObject = {
+  const specSkills = skills.map(({ skill, security: requirements }) => {
+    const out: KagentLikeSkill = {
       id: skill.id,
       name: skill.name,
       description: skill.description,
       tags: skill.tags,
     };
-    for (const field of ['examples', 'inputModes', 'outputModes']) {
-      const value = getOwn(skill, field);
-      if (value !== undefined) out[field] = value;
-    }
-    putJson(
-      `skills.${String(skill.id)}.security`,
-      getOwn(skill, version === '1.0' ? 'securityRequirements' : 'security'),
-    );
+    if (skill.examples !== undefined) out.examples = skill.examples;
+    if (skill.inputModes !== undefined) out.inputModes = skill.inputModes;
+    if (skill.outputModes !== undefined) out.outputModes = skill.outputModes;
+    putJson(`skills.${skill.id}.security`, requirements);
     return out;
   });
 
-  const candidate = { a2aVersion: version, metadata, endpoints, skills };
-  if (endpoints.length === 0) delete (candidate as Partial<typeof candidate>).endpoints;
+  const candidate =
+    endpoints.length === 0
+      ? { a2aVersion: version, metadata, skills: specSkills }
+      : { a2aVersion: version, metadata, endpoints, skills: specSkills };
   const parsed = parseWith(AgentCardSpecSchema, candidate);
-  if (!parsed.success) {
+  if (!parsed.ok) {
     return {
-      success: false,
-      issues: parsed.issues.map((issue) => ({
-        path:
+      ok: false,
+      issues: parsed.issues.map((issue) =>
+        errorAt(
           issue.path === '(root)'
             ? 'spec'
             : issue.path.startsWith('[')
               ? `spec${issue.path}`
               : `spec.${issue.path}`,
-        message: `the card does not fit an AgentCard: ${issue.message}`,
-      })),
+          `the card does not fit an AgentCard: ${issue.message}`,
+        ),
+      ),
     };
   }
-  return { success: true, spec: parsed.value, name, version, warnings };
+  return { ok: true, spec: parsed.value, name, version, warnings };
 }

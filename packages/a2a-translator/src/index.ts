@@ -1,4 +1,4 @@
-export type { A2AVersion, Issue } from '@agent-registry/crds';
+export type { A2AVersion, Problem } from '@agent-registry/crds';
 export type {
   A2ACard,
   A2ACardFor,
@@ -18,7 +18,6 @@ export type {
   SecuritySchemeV03,
   SecuritySchemeV1,
   TranslationResult,
-  TranslationWarning,
 } from './types.js';
 export { CORE_TRANSPORTS } from './types.js';
 export {
@@ -37,8 +36,12 @@ export { canonicalJson, contentHash } from './canonical.js';
 export {
   METADATA_KEYS,
   checkMetadataEntry,
+  type CardMetadataKey,
+  type CardMetadataValues,
   type MetadataFormat,
   type MetadataKeyInfo,
+  type SkillMetadataField,
+  type SkillMetadataValues,
 } from './metadataKeys.js';
 export { A2ACardV03Schema } from './schemas/v03.js';
 export { A2ACardV1Schema } from './schemas/v1.js';

@@ -12,7 +12,7 @@ export function getOwn(object: unknown, key: string): unknown {
 }
 
 /** Sets an own, enumerable data property, so a key named `__proto__` stays data and never becomes a prototype. */
-export function setOwn(target: JsonObject, key: string, value: unknown): void {
+export function setOwn<T>(target: Record<string, T>, key: string, value: NoInfer<T>): void {
   // Only `__proto__` is special on assignment; defining every key would push objects into slow dictionary mode.
   if (key === '__proto__')
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -38,6 +38,12 @@ export function cloneJson(value: unknown, depth = 0): unknown {
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
   return undefined;
 }
+
+/**
+ * {@link cloneJson} of a value that is JSON data already (parsed from JSON text, or validated as a
+ * card part): a copy of the same type.
+ */
+export const copyJson = <T>(value: T): T => cloneJson(value) as T;
 
 /** `JSON.parse` that reports failure instead of throwing. Own `__proto__` keys stay data (JSON.parse semantics). */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -1,229 +1,294 @@
 import * as v from 'valibot';
-import type { A2AVersion } from '@agent-registry/crds';
-import { cloneJson, getOwn, isPlainObject, setOwn, type JsonObject } from './json.js';
-import { SecurityRequirementV03Schema, SecuritySchemeV03Schema } from './schemas/v03.js';
+import { copyJson, setOwn } from './json.js';
+import { SecuritySchemeV03Schema } from './schemas/v03.js';
 import { SecurityRequirementV1Schema, SecuritySchemeV1Schema } from './schemas/v1.js';
+import type {
+  OAuthFlowsV03,
+  OAuthFlowsV1,
+  SecurityRequirementV03,
+  SecurityRequirementV1,
+  SecuritySchemeV03,
+  SecuritySchemeV1,
+} from './types.js';
 
 /**
  * Security schemes and requirements in either version's form, converted to
  * the other. 0.3 uses OpenAPI-style `{ type: 'http', ... }` and
  * `{ name: [scopes] }`; 1.0 uses ProtoJSON oneof wrappers
  * (`{ httpAuthSecurityScheme: {...} }`) and `{ schemes: { name: { list } } }`.
+ * The inputs are card metadata already validated as one form or the other.
  */
 
 export type Path = readonly (string | number)[];
 export type Warn = (path: Path, message: string) => void;
 
-const is = (schema: v.GenericSchema, value: unknown) => v.safeParse(schema, value).success;
+/** A security scheme in either form. */
+export type SecurityScheme = SecuritySchemeV03 | SecuritySchemeV1;
+/** A security requirement in either form. */
+export type SecurityRequirement = SecurityRequirementV03 | SecurityRequirementV1;
 
-/** Copies the listed string/boolean/object fields that are present, in the listed order. */
-function pick(source: unknown, keys: readonly string[]): JsonObject {
-  const out: JsonObject = {};
-  for (const key of keys) {
-    const value = getOwn(source, key);
-    if (value !== undefined) setOwn(out, key, cloneJson(value));
-  }
-  return out;
-}
+/* A value can be valid in both forms (`{type: 'mutualTLS', mtlsSecurityScheme: {}}`): it is kept
+ * as is in the version asked for, so each version asks its own schema first. */
+const isSchemeV03 = (scheme: SecurityScheme): scheme is SecuritySchemeV03 =>
+  v.is(SecuritySchemeV03Schema, scheme);
+const isSchemeV1 = (scheme: SecurityScheme): scheme is SecuritySchemeV1 =>
+  v.is(SecuritySchemeV1Schema, scheme);
+const isRequirementV1 = (requirement: SecurityRequirement): requirement is SecurityRequirementV1 =>
+  v.is(SecurityRequirementV1Schema, requirement);
+
+/** `{ description }` when there is one: spread first into a scheme, as both forms order it. */
+const describe = (description: string | undefined): { description?: string } =>
+  description === undefined ? {} : { description };
+
+const refresh = (refreshUrl: string | undefined): { refreshUrl?: string } =>
+  refreshUrl === undefined ? {} : { refreshUrl };
 
 const FLOWS_V03 = ['authorizationCode', 'clientCredentials', 'implicit', 'password'] as const;
+type FlowV03 = (typeof FLOWS_V03)[number];
 
-function schemeV03ToV1(scheme: JsonObject, path: Path, warn: Warn): JsonObject | undefined {
-  const description = pick(scheme, ['description']);
+/** The 1.0 form of one flow of a 0.3 scheme (the flow's URLs and scopes, in that order). */
+function flowV03ToV1(flows: OAuthFlowsV03, name: FlowV03): OAuthFlowsV1 | undefined {
+  switch (name) {
+    case 'authorizationCode': {
+      const flow = flows.authorizationCode;
+      return (
+        flow && {
+          authorizationCode: {
+            authorizationUrl: flow.authorizationUrl,
+            tokenUrl: flow.tokenUrl,
+            ...refresh(flow.refreshUrl),
+            scopes: copyJson(flow.scopes),
+          },
+        }
+      );
+    }
+    case 'clientCredentials': {
+      const flow = flows.clientCredentials;
+      return (
+        flow && {
+          clientCredentials: {
+            tokenUrl: flow.tokenUrl,
+            ...refresh(flow.refreshUrl),
+            scopes: copyJson(flow.scopes),
+          },
+        }
+      );
+    }
+    case 'implicit': {
+      const flow = flows.implicit;
+      return (
+        flow && {
+          implicit: {
+            authorizationUrl: flow.authorizationUrl,
+            ...refresh(flow.refreshUrl),
+            scopes: copyJson(flow.scopes),
+          },
+        }
+      );
+    }
+    case 'password': {
+      const flow = flows.password;
+      return (
+        flow && {
+          password: { tokenUrl: flow.tokenUrl, ...refresh(flow.refreshUrl), scopes: copyJson(flow.scopes) },
+        }
+      );
+    }
+  }
+}
+
+function schemeV03ToV1(scheme: SecuritySchemeV03, path: Path, warn: Warn): SecuritySchemeV1 | undefined {
+  const description = describe(scheme.description);
   switch (scheme.type) {
     case 'apiKey':
       return { apiKeySecurityScheme: { ...description, location: scheme.in, name: scheme.name } };
     case 'http':
-      return { httpAuthSecurityScheme: { ...description, ...pick(scheme, ['scheme', 'bearerFormat']) } };
+      return {
+        httpAuthSecurityScheme: {
+          ...description,
+          scheme: scheme.scheme,
+          ...(scheme.bearerFormat === undefined ? {} : { bearerFormat: scheme.bearerFormat }),
+        },
+      };
     case 'openIdConnect':
       return { openIdConnectSecurityScheme: { ...description, openIdConnectUrl: scheme.openIdConnectUrl } };
     case 'mutualTLS':
       return { mtlsSecurityScheme: description };
     case 'oauth2': {
-      const flows = getOwn(scheme, 'flows');
-      const present = FLOWS_V03.filter((name) => getOwn(flows, name) !== undefined);
-      const first = present[0];
-      if (first === undefined) {
+      const [first, ...dropped] = FLOWS_V03.filter((name) => scheme.flows[name] !== undefined);
+      const flows = first === undefined ? undefined : flowV03ToV1(scheme.flows, first);
+      if (first === undefined || flows === undefined) {
         warn(
           [...path, 'flows'],
           'omitted: A2A 1.0 needs exactly one OAuth flow and this scheme declares none',
         );
         return undefined;
       }
-      if (present.length > 1) {
+      if (dropped.length > 0) {
         warn(
           [...path, 'flows'],
-          `A2A 1.0 allows one OAuth flow: kept ${first}, dropped ${present.slice(1).join(', ')}`,
+          `A2A 1.0 allows one OAuth flow: kept ${first}, dropped ${dropped.join(', ')}`,
         );
       }
-      const flow = pick(getOwn(flows, first), ['authorizationUrl', 'tokenUrl', 'refreshUrl', 'scopes']);
       return {
         oauth2SecurityScheme: {
           ...description,
-          flows: { [first]: flow },
-          ...pick(scheme, ['oauth2MetadataUrl']),
+          flows,
+          ...(scheme.oauth2MetadataUrl === undefined ? {} : { oauth2MetadataUrl: scheme.oauth2MetadataUrl }),
         },
       };
     }
-    default:
-      return undefined;
   }
 }
 
-function schemeV1ToV03(wrapper: JsonObject, path: Path, warn: Warn): JsonObject | undefined {
-  const [kind] = Object.keys(wrapper);
-  const inner = getOwn(wrapper, kind ?? '');
-  const description = pick(inner, ['description']);
-  const at = [...path, kind ?? ''];
-  switch (kind) {
-    case 'apiKeySecurityScheme': {
-      const location = getOwn(inner, 'location');
-      if (location !== 'cookie' && location !== 'header' && location !== 'query') {
-        warn(
-          [...at, 'location'],
-          `omitted: A2A 0.3 apiKey "in" must be cookie, header or query, not ${JSON.stringify(location)}`,
-        );
-        return undefined;
-      }
-      return { type: 'apiKey', ...description, in: location, name: getOwn(inner, 'name') };
-    }
-    case 'httpAuthSecurityScheme':
-      return { type: 'http', ...description, ...pick(inner, ['scheme', 'bearerFormat']) };
-    case 'openIdConnectSecurityScheme':
-      return { type: 'openIdConnect', ...description, openIdConnectUrl: getOwn(inner, 'openIdConnectUrl') };
-    case 'mtlsSecurityScheme':
-      return { type: 'mutualTLS', ...description };
-    case 'oauth2SecurityScheme': {
-      const flows = getOwn(inner, 'flows');
-      const [flowName] = Object.keys(isPlainObject(flows) ? flows : {});
-      const flow = getOwn(flows, flowName ?? '');
-      const flowPath = [...at, 'flows', flowName ?? ''];
-      const converted = flowV1ToV03(flowName, flow, flowPath, warn);
-      if (converted === undefined) return undefined;
-      return {
-        type: 'oauth2',
-        ...description,
-        flows: { [flowName as string]: converted },
-        ...pick(inner, ['oauth2MetadataUrl']),
-      };
-    }
-    default:
-      return undefined;
-  }
-}
-
-function flowV1ToV03(
-  name: string | undefined,
-  flow: unknown,
-  path: Path,
-  warn: Warn,
-): JsonObject | undefined {
-  const scopes = getOwn(flow, 'scopes') ?? {};
-  const need = (key: string) => {
-    if (typeof getOwn(flow, key) === 'string') return true;
-    warn([...path, key], `omitted scheme: A2A 0.3 requires ${key} for the ${String(name)} flow`);
-    return false;
+/** The 0.3 form of a 1.0 flow; undefined (with a warning) when 0.3 cannot say it. */
+function flowV1ToV03(flows: OAuthFlowsV1, path: Path, warn: Warn): OAuthFlowsV03 | undefined {
+  // A oneof holds one flow; its first key names it (any other key is unknown to both versions).
+  const [name] = Object.keys(flows);
+  const at = [...path, name ?? ''];
+  const missing = (key: string) => {
+    warn([...at, key], `omitted scheme: A2A 0.3 requires ${key} for the ${String(name)} flow`);
+    return undefined;
   };
-  switch (name) {
-    case 'authorizationCode':
-      if (getOwn(flow, 'pkceRequired') === true)
-        warn([...path, 'pkceRequired'], 'dropped: A2A 0.3 has no pkceRequired');
-      return { ...pick(flow, ['authorizationUrl', 'tokenUrl', 'refreshUrl']), scopes: cloneJson(scopes) };
-    case 'clientCredentials':
-      return { ...pick(flow, ['tokenUrl', 'refreshUrl']), scopes: cloneJson(scopes) };
-    case 'implicit':
-      return need('authorizationUrl')
-        ? { ...pick(flow, ['authorizationUrl', 'refreshUrl']), scopes: cloneJson(scopes) }
-        : undefined;
-    case 'password':
-      return need('tokenUrl')
-        ? { ...pick(flow, ['tokenUrl', 'refreshUrl']), scopes: cloneJson(scopes) }
-        : undefined;
-    default:
-      warn(path, `omitted scheme: A2A 0.3 has no ${String(name)} OAuth flow`);
+  if (name === 'authorizationCode' && 'authorizationCode' in flows) {
+    const flow = flows.authorizationCode;
+    if (flow.pkceRequired === true) warn([...at, 'pkceRequired'], 'dropped: A2A 0.3 has no pkceRequired');
+    return {
+      authorizationCode: {
+        authorizationUrl: flow.authorizationUrl,
+        tokenUrl: flow.tokenUrl,
+        ...refresh(flow.refreshUrl),
+        scopes: copyJson(flow.scopes),
+      },
+    };
+  }
+  if (name === 'clientCredentials' && 'clientCredentials' in flows) {
+    const flow = flows.clientCredentials;
+    return {
+      clientCredentials: {
+        tokenUrl: flow.tokenUrl,
+        ...refresh(flow.refreshUrl),
+        scopes: copyJson(flow.scopes),
+      },
+    };
+  }
+  if (name === 'implicit' && 'implicit' in flows) {
+    const flow = flows.implicit;
+    if (flow.authorizationUrl === undefined) return missing('authorizationUrl');
+    return {
+      implicit: {
+        authorizationUrl: flow.authorizationUrl,
+        ...refresh(flow.refreshUrl),
+        scopes: copyJson(flow.scopes ?? {}),
+      },
+    };
+  }
+  if (name === 'password' && 'password' in flows) {
+    const flow = flows.password;
+    if (flow.tokenUrl === undefined) return missing('tokenUrl');
+    return {
+      password: { tokenUrl: flow.tokenUrl, ...refresh(flow.refreshUrl), scopes: copyJson(flow.scopes ?? {}) },
+    };
+  }
+  warn(at, `omitted scheme: A2A 0.3 has no ${String(name)} OAuth flow`);
+  return undefined;
+}
+
+function schemeV1ToV03(wrapper: SecuritySchemeV1, path: Path, warn: Warn): SecuritySchemeV03 | undefined {
+  // A oneof holds one member; its first key names it (any other key is unknown to both versions).
+  const [kind] = Object.keys(wrapper);
+  const at = [...path, kind ?? ''];
+  if (kind === 'apiKeySecurityScheme' && 'apiKeySecurityScheme' in wrapper) {
+    const inner = wrapper.apiKeySecurityScheme;
+    const location = inner.location;
+    if (location !== 'cookie' && location !== 'header' && location !== 'query') {
+      warn(
+        [...at, 'location'],
+        `omitted: A2A 0.3 apiKey "in" must be cookie, header or query, not ${JSON.stringify(location)}`,
+      );
       return undefined;
+    }
+    return { type: 'apiKey', ...describe(inner.description), in: location, name: inner.name };
   }
-}
-
-/** A security scheme in `target`'s form, from either form; undefined (with a warning) when it cannot be expressed. */
-export function convertScheme(
-  target: A2AVersion,
-  raw: unknown,
-  path: Path,
-  warn: Warn,
-): JsonObject | undefined {
-  const [sameForm, otherForm] =
-    target === '1.0'
-      ? [SecuritySchemeV1Schema, SecuritySchemeV03Schema]
-      : [SecuritySchemeV03Schema, SecuritySchemeV1Schema];
-  if (is(sameForm, raw)) return cloneJson(raw) as JsonObject;
-  if (is(otherForm, raw)) {
-    return target === '1.0'
-      ? schemeV03ToV1(raw as JsonObject, path, warn)
-      : schemeV1ToV03(raw as JsonObject, path, warn);
+  if (kind === 'httpAuthSecurityScheme' && 'httpAuthSecurityScheme' in wrapper) {
+    const inner = wrapper.httpAuthSecurityScheme;
+    return {
+      type: 'http',
+      ...describe(inner.description),
+      scheme: inner.scheme,
+      ...(inner.bearerFormat === undefined ? {} : { bearerFormat: inner.bearerFormat }),
+    };
   }
-  warn(path, 'omitted: not a valid A2A 0.3 or 1.0 security scheme');
+  if (kind === 'openIdConnectSecurityScheme' && 'openIdConnectSecurityScheme' in wrapper) {
+    const inner = wrapper.openIdConnectSecurityScheme;
+    return {
+      type: 'openIdConnect',
+      ...describe(inner.description),
+      openIdConnectUrl: inner.openIdConnectUrl,
+    };
+  }
+  if (kind === 'mtlsSecurityScheme' && 'mtlsSecurityScheme' in wrapper) {
+    return { type: 'mutualTLS', ...describe(wrapper.mtlsSecurityScheme.description) };
+  }
+  if (kind === 'oauth2SecurityScheme' && 'oauth2SecurityScheme' in wrapper) {
+    const inner = wrapper.oauth2SecurityScheme;
+    const flows = flowV1ToV03(inner.flows, [...at, 'flows'], warn);
+    if (flows === undefined) return undefined;
+    return {
+      type: 'oauth2',
+      ...describe(inner.description),
+      flows,
+      ...(inner.oauth2MetadataUrl === undefined ? {} : { oauth2MetadataUrl: inner.oauth2MetadataUrl }),
+    };
+  }
   return undefined;
 }
 
-/** A security requirement in `target`'s form, from either form. */
-export function convertRequirement(
-  target: A2AVersion,
-  raw: unknown,
+/** Each scheme of a map in the 1.0 form; schemes 1.0 cannot express are left out (with a warning). */
+export function schemesV1(
+  schemes: Record<string, SecurityScheme>,
   path: Path,
   warn: Warn,
-): JsonObject | undefined {
-  if (is(SecurityRequirementV1Schema, raw) && isPlainObject(getOwn(raw, 'schemes'))) {
-    const schemes = getOwn(raw, 'schemes') as JsonObject;
-    if (target === '1.0') return cloneJson(raw) as JsonObject;
-    const out: JsonObject = {};
-    for (const name of Object.keys(schemes)) setOwn(out, name, cloneJson(getOwn(schemes[name], 'list')));
-    return out;
+): Record<string, SecuritySchemeV1> {
+  const out: Record<string, SecuritySchemeV1> = {};
+  for (const [name, scheme] of Object.entries(schemes)) {
+    const converted = isSchemeV1(scheme) ? copyJson(scheme) : schemeV03ToV1(scheme, [...path, name], warn);
+    if (converted !== undefined) setOwn(out, name, converted);
   }
-  if (is(SecurityRequirementV03Schema, raw)) {
-    if (target === '0.3.0') return cloneJson(raw) as JsonObject;
-    const schemes: JsonObject = {};
-    for (const name of Object.keys(raw as JsonObject))
-      setOwn(schemes, name, { list: cloneJson((raw as JsonObject)[name]) });
+  return out;
+}
+
+/** Each scheme of a map in the 0.3 form; schemes 0.3 cannot express are left out (with a warning). */
+export function schemesV03(
+  schemes: Record<string, SecurityScheme>,
+  path: Path,
+  warn: Warn,
+): Record<string, SecuritySchemeV03> {
+  const out: Record<string, SecuritySchemeV03> = {};
+  for (const [name, scheme] of Object.entries(schemes)) {
+    const converted = isSchemeV03(scheme) ? copyJson(scheme) : schemeV1ToV03(scheme, [...path, name], warn);
+    if (converted !== undefined) setOwn(out, name, converted);
+  }
+  return out;
+}
+
+/** Requirements in the 1.0 form (`{ schemes: { name: { list } } }`). */
+export function requirementsV1(requirements: readonly SecurityRequirement[]): SecurityRequirementV1[] {
+  return requirements.map((requirement) => {
+    if (isRequirementV1(requirement)) return copyJson(requirement);
+    const schemes: Record<string, { list: string[] }> = {};
+    for (const [name, list] of Object.entries(requirement)) setOwn(schemes, name, { list: copyJson(list) });
     return { schemes };
-  }
-  warn(path, 'omitted: not a valid A2A 0.3 or 1.0 security requirement');
-  return undefined;
-}
-
-/** Converts every entry of a scheme map; entries that cannot be expressed are left out. */
-export function convertSchemes(
-  target: A2AVersion,
-  raw: unknown,
-  path: Path,
-  warn: Warn,
-): JsonObject | undefined {
-  if (!isPlainObject(raw)) {
-    warn(path, 'omitted: must be a JSON object of named security schemes');
-    return undefined;
-  }
-  const out: JsonObject = {};
-  for (const name of Object.keys(raw)) {
-    const scheme = convertScheme(target, raw[name], [...path, name], warn);
-    if (scheme !== undefined) setOwn(out, name, scheme);
-  }
-  return out;
-}
-
-export function convertRequirements(
-  target: A2AVersion,
-  raw: unknown,
-  path: Path,
-  warn: Warn,
-): JsonObject[] | undefined {
-  if (!Array.isArray(raw)) {
-    warn(path, 'omitted: must be a JSON array of security requirements');
-    return undefined;
-  }
-  const out: JsonObject[] = [];
-  raw.forEach((item, index) => {
-    const requirement = convertRequirement(target, item, [...path, index], warn);
-    if (requirement !== undefined) out.push(requirement);
   });
-  return out;
+}
+
+/** Requirements in the 0.3 form (`{ name: [scope, ...] }`). */
+export function requirementsV03(requirements: readonly SecurityRequirement[]): SecurityRequirementV03[] {
+  return requirements.map((requirement) => {
+    // No value is both (1.0's `schemes` is an object, a 0.3 requirement's values are lists).
+    if (!isRequirementV1(requirement)) return copyJson(requirement);
+    const out: SecurityRequirementV03 = {};
+    for (const [name, { list }] of Object.entries(requirement.schemes)) setOwn(out, name, copyJson(list));
+    return out;
+  });
 }

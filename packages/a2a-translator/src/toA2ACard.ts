@@ -1,15 +1,40 @@
 import {
   DEFAULT_A2A_VERSION,
+  errorAt,
   formatPath,
+  warningAt,
   type A2AVersion,
   type AgentCardSpec,
-  type Issue,
+  type Problem,
 } from '@agent-registry/crds';
-import { cloneJson, getOwn, isPlainObject, type JsonObject } from './json.js';
-import { isHttpUrl, lookupMetadataKey, parseMetadataValue, type ParsedValue } from './metadataKeys.js';
-import { convertRequirements, convertSchemes, type Path } from './security.js';
+import { copyJson, getOwn, isPlainObject, type JsonObject } from './json.js';
+import {
+  isHttpUrl,
+  isInterfaceItemV03,
+  isInterfaceItemV1,
+  lookupMetadataKey,
+  readCardMetadata,
+  readSkillMetadata,
+  type CardMetadataKey,
+  type CardMetadataValues,
+  type MetadataKeyInfo,
+  type Parsed,
+  type SkillMetadataField,
+  type SkillMetadataValues,
+} from './metadataKeys.js';
+import { requirementsV03, requirementsV1, schemesV03, schemesV1, type Path } from './security.js';
 import { deriveSkillTags } from './skillTags.js';
-import type { A2ACard, A2ACardV03, A2ACardV1, TranslationResult, TranslationWarning } from './types.js';
+import type {
+  A2ACard,
+  A2ACardV03,
+  A2ACardV1,
+  AgentInterfaceV03,
+  AgentInterfaceV1,
+  AgentProvider,
+  AgentSkillV03,
+  AgentSkillV1,
+  TranslationResult,
+} from './types.js';
 
 /** An AgentCard resource, or just the parts of one the translation reads. */
 export interface AgentCardLike {
@@ -30,14 +55,61 @@ export const GENERAL_SKILL = { id: 'general', name: 'General Purpose' } as const
 
 interface Context {
   version: A2AVersion;
-  warnings: TranslationWarning[];
-  meta: Map<string, ParsedValue>;
-  skillMeta: Map<string, Map<string, ParsedValue>>;
+  warnings: Problem[];
+  /** The card-level metadata this card uses, read and typed per key. */
+  meta: Partial<CardMetadataValues>;
+  /** `skills.<id>.<field>` metadata, by skill id. */
+  skillMeta: Map<string, Partial<SkillMetadataValues>>;
 }
 
 const warn = (ctx: Context, path: Path, message: string): void => {
-  ctx.warnings.push({ path: formatPath(path), message });
+  ctx.warnings.push(warningAt(formatPath(path), message));
 };
+
+/** Whether a read value goes into this card: it parsed, and the card's version has its field (warnings otherwise). */
+function usable<T>(
+  ctx: Context,
+  name: string,
+  info: MetadataKeyInfo,
+  parsed: Parsed<T>,
+): parsed is { ok: true; value: T } {
+  if (!parsed.ok) {
+    warn(ctx, ['spec', 'metadata', name], `${parsed.reason}; omitted`);
+    return false;
+  }
+  if (!info.versions.includes(ctx.version)) {
+    if (parsed.value !== false)
+      warn(ctx, ['spec', 'metadata', name], `ignored: A2A ${ctx.version} cards have no ${info.field}`);
+    return false;
+  }
+  return true;
+}
+
+function setCardValue<K extends CardMetadataKey>(
+  ctx: Context,
+  key: K,
+  name: string,
+  info: MetadataKeyInfo,
+  raw: string,
+): void {
+  const parsed = readCardMetadata(key, raw);
+  if (usable(ctx, name, info, parsed)) ctx.meta[key] = parsed.value;
+}
+
+function setSkillValue<F extends SkillMetadataField>(
+  ctx: Context,
+  skillId: string,
+  field: F,
+  name: string,
+  info: MetadataKeyInfo,
+  raw: string,
+): void {
+  const parsed = readSkillMetadata(field, raw);
+  if (!usable(ctx, name, info, parsed)) return;
+  let entry = ctx.skillMeta.get(skillId);
+  if (entry === undefined) ctx.skillMeta.set(skillId, (entry = {}));
+  entry[field] = parsed.value;
+}
 
 function readMetadata(ctx: Context, metadata: unknown): void {
   if (metadata === undefined) return;
@@ -53,25 +125,8 @@ function readMetadata(ctx: Context, metadata: unknown): void {
       warn(ctx, ['spec', 'metadata', name], 'ignored: must be a string');
       continue;
     }
-    const { info, skillId } = found;
-    const parsed = parseMetadataValue(info, raw);
-    if (!parsed.ok) {
-      warn(ctx, ['spec', 'metadata', name], `${parsed.reason}; omitted`);
-      continue;
-    }
-    if (!info.versions.includes(ctx.version)) {
-      if (parsed.value !== false)
-        warn(ctx, ['spec', 'metadata', name], `ignored: A2A ${ctx.version} cards have no ${info.field}`);
-      continue;
-    }
-    if (skillId === undefined) {
-      ctx.meta.set(info.key, parsed.value);
-    } else {
-      const field = info.key.slice(info.key.lastIndexOf('.') + 1);
-      let entry = ctx.skillMeta.get(skillId);
-      if (entry === undefined) ctx.skillMeta.set(skillId, (entry = new Map<string, ParsedValue>()));
-      entry.set(field, parsed.value);
-    }
+    if (found.scope === 'card') setCardValue(ctx, found.key, name, found.info, raw);
+    else setSkillValue(ctx, found.skillId, found.field, name, found.info, raw);
   }
 }
 
@@ -117,11 +172,11 @@ function collectDrafts(
       const skill: unknown = typed[index];
       const id = text(getOwn(skill, 'id'));
       const skillName = text(getOwn(skill, 'name'));
-      if (!id || !skillName) {
+      if (!isPlainObject(skill) || !id || !skillName) {
         warn(ctx, ['spec', 'skills', index], 'omitted: a skill needs a string id and name');
         continue;
       }
-      drafts.push({ id, name: skillName, source: skill as JsonObject, index });
+      drafts.push({ id, name: skillName, source: skill, index });
     }
     if (capabilities.length > 0)
       warn(ctx, ['spec', 'capabilities'], 'ignored: typed spec.skills win over capability strings');
@@ -152,12 +207,18 @@ function collectDrafts(
   return { drafts, list: 'skills' };
 }
 
-function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): JsonObject[] {
+/**
+ * A skill of either version: the fields both have, and the security requirements under the name
+ * of the card's version (only that one is set).
+ */
+type Skill = AgentSkillV03 & AgentSkillV1;
+
+function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): Skill[] {
   const { drafts, list } = collectDrafts(ctx, spec, name);
   const draftPath = (draft: SkillDraft): Path =>
     draft.index < 0 ? ['spec', list] : ['spec', list, draft.index];
   const seen = new Set<string>();
-  const skills: JsonObject[] = [];
+  const skills: Skill[] = [];
   for (const draft of drafts) {
     const { id, source } = draft;
     if (seen.has(id)) {
@@ -182,15 +243,15 @@ function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): J
     const overrides = ctx.skillMeta.get(id);
     if (overrides !== undefined) {
       // A `skills.<id>.<field>` metadata entry wins over the skill's own value.
-      const nameOverride = overrides.get('name') as string | undefined;
+      const nameOverride = overrides.name;
       if (nameOverride === '') {
         warn(ctx, ['spec', 'metadata', `skills.${id}.name`], 'ignored: a skill name must not be empty');
       } else if (nameOverride !== undefined) skillName = nameOverride;
-      if (overrides.has('description')) description = overrides.get('description') as string | undefined;
-      if (overrides.has('tags')) tags = overrides.get('tags') as string[] | undefined;
-      if (overrides.has('examples')) examples = overrides.get('examples') as string[] | undefined;
-      if (overrides.has('inputModes')) inputModes = overrides.get('inputModes') as string[] | undefined;
-      if (overrides.has('outputModes')) outputModes = overrides.get('outputModes') as string[] | undefined;
+      if (overrides.description !== undefined) description = overrides.description;
+      if (overrides.tags !== undefined) tags = overrides.tags;
+      if (overrides.examples !== undefined) examples = overrides.examples;
+      if (overrides.inputModes !== undefined) inputModes = overrides.inputModes;
+      if (overrides.outputModes !== undefined) outputModes = overrides.outputModes;
     }
     if (description === undefined || description === '') {
       description = `Capability: ${skillName}`;
@@ -208,19 +269,14 @@ function buildSkills(ctx: Context, spec: AgentCardLike['spec'], name: string): J
         `skill has no tags, which A2A 1.0 requires (at least one): derived ${JSON.stringify(tags)} from its name and id`,
       );
     }
-    const out: JsonObject = { id, name: skillName, description, tags };
+    const out: Skill = { id, name: skillName, description, tags };
     if (examples !== undefined) out.examples = examples;
     if (inputModes !== undefined) out.inputModes = inputModes;
     if (outputModes !== undefined) out.outputModes = outputModes;
-    const security = overrides?.get('security');
+    const security = overrides?.security;
     if (security !== undefined) {
-      const converted = convertRequirements(
-        ctx.version,
-        security,
-        ['spec', 'metadata', `skills.${id}.security`],
-        (p, m) => warn(ctx, p, m),
-      );
-      if (converted) out[ctx.version === '1.0' ? 'securityRequirements' : 'security'] = converted;
+      if (ctx.version === '1.0') out.securityRequirements = requirementsV1(security);
+      else out.security = requirementsV03(security);
     }
     skills.push(out);
   }
@@ -275,41 +331,44 @@ function interfaceVersion(ctx: Context, value: unknown, fallback: string, path: 
   return fallback;
 }
 
-function interfaces(ctx: Context, primary: JsonObject): JsonObject[] {
-  const extra = ctx.meta.get('additionalInterfaces') as JsonObject[] | undefined;
-  if (!extra) return [];
-  const out: JsonObject[] = [];
-  for (const item of extra) {
-    const url = item.url as string;
-    const binding = (item.transport ?? item.protocolBinding) as string;
-    if (ctx.version === '0.3.0') {
-      if (typeof item.tenant === 'string') {
-        warn(
-          ctx,
-          ['spec', 'metadata', 'additionalInterfaces'],
-          'tenant dropped: A2A 0.3 interfaces have no tenant',
-        );
-      }
-      out.push({ url, transport: binding });
-    } else if (typeof item.protocolBinding === 'string') {
-      const copy = cloneJson(item) as JsonObject;
-      copy.protocolVersion = interfaceVersion(ctx, item.protocolVersion, primary.protocolVersion as string, [
-        'spec',
-        'metadata',
-        'additionalInterfaces',
-      ]);
-      out.push(copy);
-    } else if (url !== primary.url || binding !== primary.protocolBinding) {
+const ADDITIONAL_INTERFACES: Path = ['spec', 'metadata', 'additionalInterfaces'];
+
+/** The 0.3 card's `additionalInterfaces`, from either form. */
+function interfacesV03(ctx: Context): AgentInterfaceV03[] {
+  const out: AgentInterfaceV03[] = [];
+  for (const item of ctx.meta.additionalInterfaces ?? []) {
+    if ('tenant' in item && typeof item.tenant === 'string') {
+      warn(ctx, ADDITIONAL_INTERFACES, 'tenant dropped: A2A 0.3 interfaces have no tenant');
+    }
+    out.push({ url: item.url, transport: isInterfaceItemV03(item) ? item.transport : item.protocolBinding });
+  }
+  return out;
+}
+
+/** The 1.0 card's interfaces after the primary one, from either form. */
+function interfacesV1(ctx: Context, primary: AgentInterfaceV1): AgentInterfaceV1[] {
+  const out: AgentInterfaceV1[] = [];
+  for (const item of ctx.meta.additionalInterfaces ?? []) {
+    if (isInterfaceItemV1(item)) {
+      const protocolVersion = interfaceVersion(
+        ctx,
+        item.protocolVersion,
+        primary.protocolVersion,
+        ADDITIONAL_INTERFACES,
+      );
+      // The item as given (other keys included), its protocol version where it stated one, else last.
+      out.push({ ...copyJson(item), protocolVersion });
+    } else if (item.url !== primary.url || item.transport !== primary.protocolBinding) {
       // 0.3 lists repeat the primary interface; 1.0 lists it once.
-      out.push({ url, protocolBinding: binding, protocolVersion: primary.protocolVersion });
+      out.push({ url: item.url, protocolBinding: item.transport, protocolVersion: primary.protocolVersion });
     }
   }
   return out;
 }
 
-function provider(ctx: Context): JsonObject | undefined {
-  const organization = ctx.meta.get('provider.organization') as string | undefined;
-  const url = ctx.meta.get('provider.url') as string | undefined;
+function provider(ctx: Context): AgentProvider | undefined {
+  const organization = ctx.meta['provider.organization'];
+  const url = ctx.meta['provider.url'];
   if (organization !== undefined && url !== undefined) return { organization, url };
   if (organization !== undefined || url !== undefined) {
     const missing = organization === undefined ? 'provider.organization' : 'provider.url';
@@ -326,8 +385,8 @@ function provider(ctx: Context): JsonObject | undefined {
  * A required text field from metadata: an empty value falls back to `fallback`, with a warning
  * (A2A REQUIRED strings are never empty).
  */
-function requiredText(ctx: Context, key: string, fallback: string): string {
-  const value = ctx.meta.get(key) as string | undefined;
+function requiredText(ctx: Context, key: 'name' | 'description' | 'version', fallback: string): string {
+  const value = ctx.meta[key];
   if (value === undefined) return fallback;
   if (value.trim() !== '') return value;
   warn(ctx, ['spec', 'metadata', key], `empty, which A2A does not allow: ${JSON.stringify(fallback)} used`);
@@ -335,8 +394,8 @@ function requiredText(ctx: Context, key: string, fallback: string): string {
 }
 
 /** A list A2A requires (default modes): an empty one falls back to the default, with a warning. */
-function requiredModes(ctx: Context, key: string): string[] {
-  const value = ctx.meta.get(key) as string[] | undefined;
+function requiredModes(ctx: Context, key: 'defaultInputModes' | 'defaultOutputModes'): string[] {
+  const value = ctx.meta[key];
   if (value === undefined) return DEFAULT_MODES.slice();
   if (value.length > 0) return value;
   warn(
@@ -367,51 +426,48 @@ export function toA2ACard(
   const spec: AgentCardLike['spec'] = isPlainObject(getOwn(agentCard, 'spec')) ? agentCard.spec : {};
   const requested = options.a2aVersion ?? spec.a2aVersion;
   const version: A2AVersion = requested === '1.0' || requested === '0.3.0' ? requested : DEFAULT_A2A_VERSION;
-  const ctx: Context = { version, warnings: [], meta: new Map(), skillMeta: new Map() };
+  const ctx: Context = { version, warnings: [], meta: {}, skillMeta: new Map() };
   readMetadata(ctx, getOwn(spec, 'metadata'));
   const meta = ctx.meta;
   const resourceName = text(getOwn(getOwn(agentCard, 'metadata'), 'name')) ?? '';
   const name = requiredText(ctx, 'name', resourceName);
   const url = primaryUrl(ctx, spec, options.baseUrl);
-  const issues: Issue[] = [];
+  const issues: Problem[] = [];
   if (url === undefined) {
-    issues.push({
-      path: 'spec.endpoints',
-      message:
+    issues.push(
+      errorAt(
+        'spec.endpoints',
         'no endpoint and no baseUrl: a card needs a URL clients can reach the agent at (set spec.endpoints or the baseUrl option)',
-    });
+      ),
+    );
   }
   if (name.trim() === '') {
-    issues.push({ path: 'metadata.name', message: 'a card needs a name (metadata.name or metadata name)' });
+    issues.push(errorAt('metadata.name', 'a card needs a name (metadata.name or metadata name)'));
   }
-  if (url === undefined || issues.length > 0) return { success: false, issues, warnings: ctx.warnings };
+  if (url === undefined || issues.length > 0) return { ok: false, issues, warnings: ctx.warnings };
   const skills = buildSkills(ctx, spec, name);
-  const extendedCard = (meta.get('capabilities.extendedAgentCard') ??
-    meta.get('supportsAuthenticatedExtendedCard')) as boolean | undefined;
-  const schemes = meta.has('securitySchemes')
-    ? convertSchemes(version, meta.get('securitySchemes'), ['spec', 'metadata', 'securitySchemes'], (p, m) =>
-        warn(ctx, p, m),
-      )
-    : undefined;
-  const security = meta.has('security')
-    ? convertRequirements(version, meta.get('security'), ['spec', 'metadata', 'security'], (p, m) =>
-        warn(ctx, p, m),
-      )
-    : undefined;
+  const extendedCard = meta['capabilities.extendedAgentCard'] ?? meta.supportsAuthenticatedExtendedCard;
+  const schemesIn = meta.securitySchemes;
+  let schemes03: A2ACardV03['securitySchemes'];
+  let schemes1: A2ACardV1['securitySchemes'];
+  if (schemesIn !== undefined) {
+    const path = ['spec', 'metadata', 'securitySchemes'];
+    const warnAt = (at: Path, message: string) => warn(ctx, at, message);
+    if (version === '1.0') schemes1 = schemesV1(schemesIn, path, warnAt);
+    else schemes03 = schemesV03(schemesIn, path, warnAt);
+  }
+  const securityIn = meta.security;
   const description = requiredText(ctx, 'description', `Agent ${name}`);
   const cardVersion = requiredText(ctx, 'version', DEFAULT_VERSION);
-  const capabilities: JsonObject = {
-    streaming: (meta.get('capabilities.streaming') as boolean | undefined) ?? true,
-    pushNotifications: (meta.get('capabilities.pushNotifications') as boolean | undefined) ?? false,
-  };
-  const extensions = cloneJson(meta.get('capabilities.extensions'));
-  const signatures = cloneJson(meta.get('signatures'));
-  const iconUrl = meta.get('iconUrl');
-  const documentationUrl = meta.get('documentationUrl');
-  // Fields are set in emitted order; optional ones only when present (never as undefined).
+  const streaming = meta['capabilities.streaming'] ?? true;
+  const pushNotifications = meta['capabilities.pushNotifications'] ?? false;
+  const extensions = copyJson(meta['capabilities.extensions']);
+  const signatures = copyJson(meta.signatures);
+  const { iconUrl, documentationUrl } = meta;
+  // Cards are literals in emitted order; an optional field is spread in only when present (never as undefined).
 
   if (version === '0.3.0') {
-    let protocolVersion = (meta.get('protocolVersion') as string | undefined) ?? '0.3.0';
+    let protocolVersion = meta.protocolVersion ?? '0.3.0';
     if (!protocolVersion.startsWith('0.')) {
       warn(
         ctx,
@@ -420,64 +476,73 @@ export function toA2ACard(
       );
       protocolVersion = '0.3.0';
     }
-    const card: JsonObject = {
+    const { preferredTransport } = meta;
+    const additionalInterfaces = interfacesV03(ctx);
+    const cardProvider = provider(ctx);
+    const capabilities: A2ACardV03['capabilities'] = {
+      streaming,
+      pushNotifications,
+      stateTransitionHistory: meta['capabilities.stateTransitionHistory'] ?? false,
+    };
+    if (extensions !== undefined) capabilities.extensions = extensions;
+    const defaultInputModes = requiredModes(ctx, 'defaultInputModes');
+    const defaultOutputModes = requiredModes(ctx, 'defaultOutputModes');
+    const card: A2ACardV03 = {
       name,
       description,
       version: cardVersion,
       url,
+      ...(preferredTransport === undefined ? undefined : { preferredTransport }),
+      ...(meta.additionalInterfaces === undefined ? undefined : { additionalInterfaces }),
+      ...(cardProvider === undefined ? undefined : { provider: cardProvider }),
+      ...(iconUrl === undefined ? undefined : { iconUrl }),
+      ...(documentationUrl === undefined ? undefined : { documentationUrl }),
+      capabilities,
+      ...(schemes03 === undefined ? undefined : { securitySchemes: schemes03 }),
+      ...(securityIn === undefined ? undefined : { security: requirementsV03(securityIn) }),
+      defaultInputModes,
+      defaultOutputModes,
+      skills,
+      ...(extendedCard === undefined ? undefined : { supportsAuthenticatedExtendedCard: extendedCard }),
+      ...(signatures === undefined ? undefined : { signatures }),
+      protocolVersion,
     };
-    const preferredTransport = meta.get('preferredTransport');
-    if (preferredTransport !== undefined) card.preferredTransport = preferredTransport;
-    const extra = interfaces(ctx, { url });
-    if (meta.has('additionalInterfaces')) card.additionalInterfaces = extra;
-    const cardProvider = provider(ctx);
-    if (cardProvider !== undefined) card.provider = cardProvider;
-    if (iconUrl !== undefined) card.iconUrl = iconUrl;
-    if (documentationUrl !== undefined) card.documentationUrl = documentationUrl;
-    capabilities.stateTransitionHistory =
-      (meta.get('capabilities.stateTransitionHistory') as boolean | undefined) ?? false;
-    if (extensions !== undefined) capabilities.extensions = extensions;
-    card.capabilities = capabilities;
-    if (schemes !== undefined) card.securitySchemes = schemes;
-    if (security !== undefined) card.security = security;
-    card.defaultInputModes = requiredModes(ctx, 'defaultInputModes');
-    card.defaultOutputModes = requiredModes(ctx, 'defaultOutputModes');
-    card.skills = skills;
-    if (extendedCard !== undefined) card.supportsAuthenticatedExtendedCard = extendedCard;
-    if (signatures !== undefined) card.signatures = signatures;
-    card.protocolVersion = protocolVersion;
-    return { success: true, card: card as unknown as A2ACardV03, warnings: ctx.warnings };
+    return { ok: true, card, warnings: ctx.warnings };
   }
 
-  const primary: JsonObject = {
-    url,
-    protocolBinding: (meta.get('preferredTransport') as string | undefined) ?? 'JSONRPC',
-  };
-  const tenant = meta.get('tenant');
-  if (tenant !== undefined) primary.tenant = tenant;
-  primary.protocolVersion = interfaceVersion(ctx, meta.get('protocolVersion'), '1.0', [
+  const protocolBinding = meta.preferredTransport ?? 'JSONRPC';
+  const { tenant } = meta;
+  const protocolVersion = interfaceVersion(ctx, meta.protocolVersion, '1.0', [
     'spec',
     'metadata',
     'protocolVersion',
   ]);
-  const card: JsonObject = {
-    name,
-    description,
-    supportedInterfaces: [primary, ...interfaces(ctx, primary)],
-  };
+  const primary: AgentInterfaceV1 =
+    tenant === undefined
+      ? { url, protocolBinding, protocolVersion }
+      : { url, protocolBinding, tenant, protocolVersion };
+  const supportedInterfaces = [primary, ...interfacesV1(ctx, primary)];
   const cardProvider = provider(ctx);
-  if (cardProvider !== undefined) card.provider = cardProvider;
-  card.version = cardVersion;
-  if (documentationUrl !== undefined) card.documentationUrl = documentationUrl;
+  const capabilities: A2ACardV1['capabilities'] = { streaming, pushNotifications };
   if (extensions !== undefined) capabilities.extensions = extensions;
   if (extendedCard !== undefined) capabilities.extendedAgentCard = extendedCard;
-  card.capabilities = capabilities;
-  if (schemes !== undefined) card.securitySchemes = schemes;
-  if (security !== undefined) card.securityRequirements = security;
-  card.defaultInputModes = requiredModes(ctx, 'defaultInputModes');
-  card.defaultOutputModes = requiredModes(ctx, 'defaultOutputModes');
-  card.skills = skills;
-  if (signatures !== undefined) card.signatures = signatures;
-  if (iconUrl !== undefined) card.iconUrl = iconUrl;
-  return { success: true, card: card as unknown as A2ACardV1, warnings: ctx.warnings };
+  const defaultInputModes = requiredModes(ctx, 'defaultInputModes');
+  const defaultOutputModes = requiredModes(ctx, 'defaultOutputModes');
+  const card: A2ACardV1 = {
+    name,
+    description,
+    supportedInterfaces,
+    ...(cardProvider === undefined ? undefined : { provider: cardProvider }),
+    version: cardVersion,
+    ...(documentationUrl === undefined ? undefined : { documentationUrl }),
+    capabilities,
+    ...(schemes1 === undefined ? undefined : { securitySchemes: schemes1 }),
+    ...(securityIn === undefined ? undefined : { securityRequirements: requirementsV1(securityIn) }),
+    defaultInputModes,
+    defaultOutputModes,
+    skills,
+    ...(signatures === undefined ? undefined : { signatures }),
+    ...(iconUrl === undefined ? undefined : { iconUrl }),
+  };
+  return { ok: true, card, warnings: ctx.warnings };
 }

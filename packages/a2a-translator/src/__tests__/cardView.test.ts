@@ -52,7 +52,7 @@ describe('viewCard: the one view of a card', () => {
       expect(view.card.name).toBe('Release Manager');
       expect(Object.keys(view.card.securitySchemes as object)).toEqual(['bearer']);
       expect(view.card.signatures).toBeUndefined();
-      expect(validateA2ACard(view.card, version ?? '0.3.0').valid).toBe(true);
+      expect(validateA2ACard(view.card, version ?? '0.3.0').ok).toBe(true);
     }
   });
 
@@ -64,7 +64,7 @@ describe('viewCard: the one view of a card', () => {
     const view = viewCard(broken, { version: '0.3.0' });
     expect(view.source).toBe('spec');
     const translated = toA2ACard(broken, { a2aVersion: '0.3.0' });
-    expect(translated.success && view.card).toEqual(translated.success && translated.card);
+    expect(translated.ok && view.card).toEqual(translated.ok && translated.card);
   });
 
   it("gives a card without an endpoint the registry's URL, or the registry path without a trusted origin", () => {

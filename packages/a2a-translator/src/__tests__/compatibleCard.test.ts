@@ -72,8 +72,8 @@ describe('toCompatibleA2ACard', () => {
 
   it('reads as a valid 0.3 card and, without its 0.3 fields, as a valid 1.0 card', () => {
     const { card } = rendered(toCompatibleA2ACard(agent));
-    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ valid: true, issues: [] });
-    expect(validateA2ACard(currentPart(card as never), '1.0')).toMatchObject({ valid: true, issues: [] });
+    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ ok: true, issues: [] });
+    expect(validateA2ACard(currentPart(card as never), '1.0')).toMatchObject({ ok: true, issues: [] });
     const parsed = SdkAgentCard.fromJSON(card);
     expect(parsed.supportedInterfaces.map((item) => item.url)).toEqual([
       'https://weather.example.com/a2a',
@@ -108,12 +108,12 @@ describe('toCompatibleA2ACard', () => {
       flows: {},
       description: 'Device login',
     });
-    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ valid: true, issues: [] });
-    expect(validateA2ACard(currentPart(card as never), '1.0')).toMatchObject({ valid: true, issues: [] });
+    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ ok: true, issues: [] });
+    expect(validateA2ACard(currentPart(card as never), '1.0')).toMatchObject({ ok: true, issues: [] });
   });
 
   it('fails as toA2ACard does when the card has no URL', () => {
     const result = toCompatibleA2ACard({ metadata: { name: 'x' }, spec: {} });
-    expect(result).toMatchObject({ success: false, issues: [{ path: 'spec.endpoints' }] });
+    expect(result).toMatchObject({ ok: false, issues: [{ path: 'spec.endpoints' }] });
   });
 });

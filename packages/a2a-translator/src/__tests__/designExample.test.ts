@@ -54,10 +54,26 @@ describe('the design example', () => {
     const { card, warnings } = rendered(toA2ACard(designInput));
     expect(JSON.stringify(card)).toBe(JSON.stringify(expectedV03));
     expect(warnings).toEqual([
-      { path: 'spec.capabilities[0]', message: expect.stringContaining('no description') as string },
-      { path: 'spec.capabilities[0]', message: expect.stringContaining('no tags') as string },
-      { path: 'spec.capabilities[1]', message: expect.stringContaining('no description') as string },
-      { path: 'spec.capabilities[1]', message: expect.stringContaining('no tags') as string },
+      {
+        severity: 'warning',
+        path: 'spec.capabilities[0]',
+        message: expect.stringContaining('no description') as string,
+      },
+      {
+        severity: 'warning',
+        path: 'spec.capabilities[0]',
+        message: expect.stringContaining('no tags') as string,
+      },
+      {
+        severity: 'warning',
+        path: 'spec.capabilities[1]',
+        message: expect.stringContaining('no description') as string,
+      },
+      {
+        severity: 'warning',
+        path: 'spec.capabilities[1]',
+        message: expect.stringContaining('no tags') as string,
+      },
     ]);
   });
 
@@ -83,7 +99,7 @@ describe('the design example', () => {
       iconUrl: 'https://company.com/icon.png',
     };
     expect(card).toStrictEqual(expected);
-    expect(validateA2ACard(card)).toEqual({ valid: true, version: '1.0', issues: [] });
+    expect(validateA2ACard(card)).toMatchObject({ ok: true, version: '1.0', issues: [] });
   });
 
   it('takes the version from spec.a2aVersion and lets options.baseUrl override the endpoint', () => {

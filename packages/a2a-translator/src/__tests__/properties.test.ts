@@ -23,7 +23,7 @@ const officialErrors = (card: unknown): unknown[] =>
 
 const validResource = agentCardResource.filter(
   (resource) =>
-    parseAgentCard(resource).success &&
+    parseAgentCard(resource).ok &&
     resource.spec.endpoints !== undefined &&
     resource.spec.endpoints.length > 0,
 );
@@ -97,7 +97,7 @@ describe('properties of translation', () => {
     fc.assert(
       fc.property(validResource, (resource) => {
         const { card } = rendered(toA2ACard(resource, { a2aVersion: '0.3.0' }));
-        expect(validateA2ACard(card).valid).toBe(true);
+        expect(validateA2ACard(card).ok).toBe(true);
         for (const field of ['supportedInterfaces', 'securityRequirements'])
           expect(card).not.toHaveProperty(field);
         expect(card.capabilities).not.toHaveProperty('extendedAgentCard');
@@ -110,7 +110,7 @@ describe('properties of translation', () => {
     fc.assert(
       fc.property(validResource, (resource) => {
         const { card } = rendered(toA2ACard(resource, { a2aVersion: '1.0' }));
-        expect(validateA2ACard(card)).toMatchObject({ valid: true, version: '1.0' });
+        expect(validateA2ACard(card)).toMatchObject({ ok: true, version: '1.0' });
         assertV1Required(card);
         const reencoded = SdkAgentCard.toJSON(SdkAgentCard.fromJSON(card));
         expect(protoDefaultsRemoved(reencoded)).toEqual(protoDefaultsRemoved(card));
@@ -124,7 +124,7 @@ describe('properties of translation', () => {
       fc.property(validResource, fc.constantFrom('0.3.0' as const, '1.0' as const), (resource, version) => {
         const { card } = rendered(toA2ACard(resource, { a2aVersion: version }));
         const imported = fromA2ACard(card);
-        if (!imported.success) throw new Error(JSON.stringify(imported.issues));
+        if (!imported.ok) throw new Error(JSON.stringify(imported.issues));
         expect(imported.version).toBe(version);
         expect(
           parseAgentCard({
@@ -132,7 +132,7 @@ describe('properties of translation', () => {
             kind: 'AgentCard',
             metadata: { name: imported.name },
             spec: imported.spec,
-          }).success,
+          }).ok,
         ).toBe(true);
         const again = rendered(toA2ACard({ metadata: { name: imported.name }, spec: imported.spec }));
         expect(canonicalJson(again.card)).toBe(canonicalJson(card));
@@ -147,7 +147,7 @@ describe('properties of translation', () => {
     fc.assert(
       fc.property(anyCardV03(text, url), (card) => {
         const imported = fromA2ACard(card);
-        if (!imported.success) throw new Error(JSON.stringify(imported.issues));
+        if (!imported.ok) throw new Error(JSON.stringify(imported.issues));
         const again = rendered(toA2ACard({ metadata: { name: imported.name }, spec: imported.spec }))
           .card as A2ACardV03;
         const expected = structuredClone(card) as A2ACardV03;
@@ -181,11 +181,11 @@ describe('properties of translation', () => {
     fc.assert(
       fc.property(anyCardV03(fc.stringMatching(/^[a-z][a-z0-9 ]{0,9}$/), url), (card) => {
         const up = convertA2ACard(card, '1.0');
-        if (!up.success) throw new Error(JSON.stringify(up.issues));
-        expect(validateA2ACard(up.card, '1.0').valid).toBe(true);
+        if (!up.ok) throw new Error(JSON.stringify(up.issues));
+        expect(validateA2ACard(up.card, '1.0').ok).toBe(true);
         const down = convertA2ACard(up.card, '0.3.0');
-        if (!down.success) throw new Error(JSON.stringify(down.issues));
-        expect(validateA2ACard(down.card, '0.3.0').valid).toBe(true);
+        if (!down.ok) throw new Error(JSON.stringify(down.issues));
+        expect(validateA2ACard(down.card, '0.3.0').ok).toBe(true);
         const back = down.card as A2ACardV03;
         expect(back.name).toBe(card.name);
         expect(back.url).toBe(card.url);
@@ -208,7 +208,7 @@ describe('properties of translation', () => {
   it('renders exactly when the card has a URL: an endpoint or the baseUrl option', () => {
     fc.assert(
       fc.property(
-        agentCardResource.filter((resource) => parseAgentCard(resource).success),
+        agentCardResource.filter((resource) => parseAgentCard(resource).ok),
         fc.constantFrom('0.3.0' as const, '1.0' as const),
         fc.option(fc.constant('https://registry.example.com/agents/default/x'), { nil: undefined }),
         (resource, a2aVersion, baseUrl) => {
@@ -217,13 +217,17 @@ describe('properties of translation', () => {
             baseUrl === undefined ? { a2aVersion } : { a2aVersion, baseUrl },
           );
           const reachable = baseUrl !== undefined || (resource.spec.endpoints?.length ?? 0) > 0;
-          expect(result.success).toBe(reachable);
-          if (!result.success) {
+          expect(result.ok).toBe(reachable);
+          if (!result.ok) {
             expect(result.issues).toEqual([
-              { path: 'spec.endpoints', message: expect.stringContaining('no endpoint and no baseUrl') },
+              {
+                severity: 'error',
+                path: 'spec.endpoints',
+                message: expect.stringContaining('no endpoint and no baseUrl'),
+              },
             ]);
           } else {
-            expect(validateA2ACard(result.card, a2aVersion)).toMatchObject({ valid: true, issues: [] });
+            expect(validateA2ACard(result.card, a2aVersion)).toMatchObject({ ok: true, issues: [] });
           }
         },
       ),
@@ -238,8 +242,8 @@ describe('properties of translation', () => {
       fc.assert(
         fc.property(anyCardV03(fc.stringMatching(/^[a-z][a-z0-9 ]{0,9}$/), url), (card) => {
           const up = convertA2ACard(card, '1.0');
-          const down = up.success ? convertA2ACard(up.card, '0.3.0') : up;
-          expect(down.success ? officialErrors(down.card) : down.issues).toEqual([]);
+          const down = up.ok ? convertA2ACard(up.card, '0.3.0') : up;
+          expect(down.ok ? officialErrors(down.card) : down.issues).toEqual([]);
         }),
         { numRuns: 100 },
       );

@@ -29,7 +29,7 @@ describe('the valibot 0.3.0 schema agrees with the official JSON schema', () => 
         const official = officialV03(broken);
         const ours = validateA2ACard(broken, '0.3.0');
         if (!official) invalid += 1;
-        expect({ verdict: ours.valid, issues: ours.issues }).toMatchObject({ verdict: official });
+        expect({ verdict: ours.ok, issues: ours.issues }).toMatchObject({ verdict: official });
       }),
       { numRuns: 1500 },
     );
@@ -49,7 +49,7 @@ describe('the valibot 0.3.0 schema agrees with the official JSON schema', () => 
       skills: [{ id: 's', name: 'n', description: 'd', tags: [1] }],
       securitySchemes: JSON.parse('{"__proto__": {"type": "bogus"}}') as unknown,
     });
-    expect(result.valid).toBe(false);
+    expect(result.ok).toBe(false);
     expect(result.issues.map((issue) => issue.path)).toEqual([
       'capabilities.streaming',
       'securitySchemes.__proto__.type',
@@ -73,15 +73,28 @@ describe('the valibot 0.3.0 schema agrees with the official JSON schema', () => 
       '1.0',
     );
     expect(result.issues).toEqual([
-      { path: 'supportedInterfaces', message: 'must have at least one element (REQUIRED in A2A 1.0)' },
       {
+        severity: 'error',
+        path: 'supportedInterfaces',
+        message: 'must have at least one element (REQUIRED in A2A 1.0)',
+      },
+      {
+        severity: 'error',
         path: 'capabilities.stateTransitionHistory',
         message: 'is an A2A 0.3 field; 1.0 uses nothing (removed in 1.0)',
       },
-      { path: 'defaultInputModes', message: 'must have at least one element (REQUIRED in A2A 1.0)' },
-      { path: 'defaultOutputModes', message: 'must have at least one element (REQUIRED in A2A 1.0)' },
-      { path: 'skills', message: 'must have at least one element (REQUIRED in A2A 1.0)' },
-      { path: 'security', message: 'is an A2A 0.3 field; 1.0 uses securityRequirements' },
+      {
+        severity: 'error',
+        path: 'defaultInputModes',
+        message: 'must have at least one element (REQUIRED in A2A 1.0)',
+      },
+      {
+        severity: 'error',
+        path: 'defaultOutputModes',
+        message: 'must have at least one element (REQUIRED in A2A 1.0)',
+      },
+      { severity: 'error', path: 'skills', message: 'must have at least one element (REQUIRED in A2A 1.0)' },
+      { severity: 'error', path: 'security', message: 'is an A2A 0.3 field; 1.0 uses securityRequirements' },
     ]);
   });
 
@@ -99,13 +112,22 @@ describe('the valibot 0.3.0 schema agrees with the official JSON schema', () => 
       skills: [{ id: 's', name: 'S', description: '', tags: [] }],
     };
     expect(validateA2ACard(card, '1.0').issues).toEqual([
-      { path: 'name', message: 'must not be empty (REQUIRED in A2A 1.0)' },
+      { severity: 'error', path: 'name', message: 'must not be empty (REQUIRED in A2A 1.0)' },
       {
+        severity: 'error',
         path: 'supportedInterfaces[0].protocolVersion',
         message: 'must be a protocol version as Major.Minor (e.g. 1.0 or 0.3)',
       },
-      { path: 'skills[0].description', message: 'must not be empty (REQUIRED in A2A 1.0)' },
-      { path: 'skills[0].tags', message: 'must have at least one element (REQUIRED in A2A 1.0)' },
+      {
+        severity: 'error',
+        path: 'skills[0].description',
+        message: 'must not be empty (REQUIRED in A2A 1.0)',
+      },
+      {
+        severity: 'error',
+        path: 'skills[0].tags',
+        message: 'must have at least one element (REQUIRED in A2A 1.0)',
+      },
     ]);
     const fixed = {
       ...card,
@@ -113,6 +135,6 @@ describe('the valibot 0.3.0 schema agrees with the official JSON schema', () => 
       supportedInterfaces: [{ ...card.supportedInterfaces[0], protocolVersion: '1.0' }],
       skills: [{ id: 's', name: 'S', description: 'd', tags: ['t'] }],
     };
-    expect(validateA2ACard(fixed, '1.0')).toEqual({ valid: true, version: '1.0', issues: [] });
+    expect(validateA2ACard(fixed, '1.0')).toMatchObject({ ok: true, version: '1.0', issues: [] });
   });
 });

@@ -42,10 +42,11 @@ describe('toA2ACard', () => {
     (a2aVersion) => {
       for (const spec of [{}, { endpoints: [] }, { endpoints: [''] }]) {
         const result = toA2ACard({ metadata: { name: 'bare' }, spec }, { a2aVersion });
-        expect(result).toMatchObject({ success: false });
-        if (result.success) continue;
+        expect(result).toMatchObject({ ok: false });
+        if (result.ok) continue;
         expect(result.issues).toEqual([
           {
+            severity: 'error',
             path: 'spec.endpoints',
             message:
               'no endpoint and no baseUrl: a card needs a URL clients can reach the agent at (set spec.endpoints or the baseUrl option)',
@@ -56,8 +57,9 @@ describe('toA2ACard', () => {
         { metadata: { name: 'bare' }, spec: {} },
         { a2aVersion, baseUrl: 'nope' },
       );
-      expect(invalidBase.success).toBe(false);
+      expect(invalidBase.ok).toBe(false);
       expect(invalidBase.warnings).toContainEqual({
+        severity: 'warning',
         path: 'options.baseUrl',
         message: 'ignored: must be an http(s) URL',
       });
@@ -65,7 +67,7 @@ describe('toA2ACard', () => {
         { metadata: { name: 'bare' }, spec: {} },
         { a2aVersion, baseUrl: 'https://registry.example.com/agents/default/bare' },
       );
-      expect(withBase.success).toBe(true);
+      expect(withBase.ok).toBe(true);
     },
   );
 
@@ -124,26 +126,45 @@ describe('toA2ACard', () => {
     ]);
     expect(warnings).toEqual(
       expect.arrayContaining([
-        { path: 'spec.metadata.name', message: 'empty, which A2A does not allow: "agent" used' },
-        { path: 'spec.metadata.description', message: 'empty, which A2A does not allow: "Agent agent" used' },
-        { path: 'spec.metadata.version', message: 'empty, which A2A does not allow: "1.0.0" used' },
         {
+          severity: 'warning',
+          path: 'spec.metadata.name',
+          message: 'empty, which A2A does not allow: "agent" used',
+        },
+        {
+          severity: 'warning',
+          path: 'spec.metadata.description',
+          message: 'empty, which A2A does not allow: "Agent agent" used',
+        },
+        {
+          severity: 'warning',
+          path: 'spec.metadata.version',
+          message: 'empty, which A2A does not allow: "1.0.0" used',
+        },
+        {
+          severity: 'warning',
           path: 'spec.metadata.defaultInputModes',
           message: 'empty, which A2A 1.0 does not allow: ["text/plain"] used',
         },
         {
+          severity: 'warning',
           path: 'spec.metadata.protocolVersion',
           message: '"1.0.5" declared as 1.0: A2A 1.0 interfaces carry Major.Minor',
         },
-        { path: 'spec.metadata["skills.search.name"]', message: 'ignored: a skill name must not be empty' },
         {
+          severity: 'warning',
+          path: 'spec.metadata["skills.search.name"]',
+          message: 'ignored: a skill name must not be empty',
+        },
+        {
+          severity: 'warning',
           path: 'spec.skills[0]',
           message:
             'skill has no tags, which A2A 1.0 requires (at least one): derived ["search","the","wiki","pages"] from its name and id',
         },
       ]),
     );
-    expect(validateA2ACard(card, '1.0')).toEqual({ valid: true, version: '1.0', issues: [] });
+    expect(validateA2ACard(card, '1.0')).toMatchObject({ ok: true, version: '1.0', issues: [] });
   });
 
   it('omits a half provider and bad URLs with a warning each, never throwing', () => {
@@ -153,10 +174,12 @@ describe('toA2ACard', () => {
     expect(card).not.toHaveProperty('provider');
     expect(card).not.toHaveProperty('iconUrl');
     expect(warnings).toContainEqual({
+      severity: 'warning',
       path: 'spec.metadata.iconUrl',
       message: 'must be an http(s) URL; omitted',
     });
     expect(warnings).toContainEqual({
+      severity: 'warning',
       path: 'spec.metadata["provider.url"]',
       message: 'provider omitted: A2A requires both provider.organization and provider.url',
     });
@@ -258,7 +281,7 @@ describe('toA2ACard', () => {
       'spec.metadata["capabilities.stateTransitionHistory"]',
       'spec.metadata.securitySchemes.oauth.flows',
     ]);
-    expect(validateA2ACard(card, '1.0').valid).toBe(true);
+    expect(validateA2ACard(card, '1.0').ok).toBe(true);
   });
 
   it('converts 1.0-form security metadata into 0.3 and drops what 0.3 cannot say', () => {
@@ -299,6 +322,27 @@ describe('toA2ACard', () => {
   it.skipIf(!schema.available)('renders those 0.3 cards valid against the official A2A schema', () => {
     expect(renderedV03).toHaveLength(3);
     for (const card of renderedV03) expect(officialErrors(card)).toEqual([]);
+  });
+
+  it('reads an extra interface in the form it is valid in, so a stray field never makes the card invalid', () => {
+    const additionalInterfaces = JSON.stringify([
+      // Valid only in the 1.0 form: its binding is protocolBinding, whatever `transport` holds.
+      { url: 'https://a.example.com', protocolBinding: 'GRPC', transport: 5 },
+      // Valid only in the 0.3 form (a tenant must be a string): its binding is transport.
+      { url: 'https://b.example.com', transport: 'HTTP+JSON', protocolBinding: 'X', tenant: 5 },
+    ]);
+    const v03 = rendered(toA2ACard(resource({ additionalInterfaces }), { a2aVersion: '0.3.0' })).card;
+    expect(v03.additionalInterfaces).toEqual([
+      { url: 'https://a.example.com', transport: 'GRPC' },
+      { url: 'https://b.example.com', transport: 'HTTP+JSON' },
+    ]);
+    expect(validateA2ACard(v03, '0.3.0').ok).toBe(true);
+    const v1 = rendered(toA2ACard(resource({ additionalInterfaces }), { a2aVersion: '1.0' })).card;
+    expect(v1.supportedInterfaces.slice(1)).toEqual([
+      { url: 'https://a.example.com', protocolBinding: 'GRPC', transport: 5, protocolVersion: '1.0' },
+      { url: 'https://b.example.com', protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
+    ]);
+    expect(validateA2ACard(v1, '1.0').ok).toBe(true);
   });
 
   it('gives the same bytes for the same input', () => {

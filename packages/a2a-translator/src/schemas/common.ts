@@ -14,8 +14,30 @@ export const strings = v.array(str, 'must be an array of strings');
 
 const plainObject = v.custom<Record<string, unknown>>(isPlainObject, 'must be an object');
 
-/** An object with known entries and any other keys, like JSON Schema `type: object` + `properties`. */
-export const obj = <E extends v.ObjectEntries>(entries: E) => v.pipe(plainObject, v.looseObject(entries));
+/** Keys whose value can only be `undefined`: the fields an object schema rejects (`v.optional(v.never())`). */
+type RejectedKeys<T> = { [K in keyof T]-?: [Exclude<T[K], undefined>] extends [never] ? K : never }[keyof T];
+
+/**
+ * What an `obj(entries)` holds, as a type: its known entries, without the ones it rejects. Other keys
+ * pass through at run time (the schema is loose, as JSON Schema is) but are not part of the type, so a
+ * misspelt field is a compile error.
+ */
+export type KnownEntries<E extends v.ObjectEntries> = Omit<
+  v.InferOutput<v.ObjectSchema<E, undefined>>,
+  RejectedKeys<v.InferOutput<v.ObjectSchema<E, undefined>>>
+>;
+
+/** An object type without its index signature (a `v.looseObject`'s output, as {@link KnownEntries} types it). */
+export type WithoutIndexSignature<T> = T extends unknown
+  ? { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] }
+  : never;
+
+/**
+ * An object with known entries and any other keys, like JSON Schema `type: object` + `properties`.
+ * Typed as its known entries, in and out (nothing is transformed), so `v.is` narrows to them.
+ */
+export const obj = <E extends v.ObjectEntries>(entries: E) =>
+  v.pipe(plainObject, v.looseObject(entries)) as unknown as v.GenericSchema<KnownEntries<E>>;
 
 /** Any JSON object (`additionalProperties: {}`). */
 export const anyObject = plainObject;
@@ -43,6 +65,11 @@ export function mapOf<S extends v.GenericSchema>(schema: S) {
   ) as unknown as v.GenericSchema<Record<string, v.InferOutput<S>>>;
 }
 
+/** One member of `M` set: `{ a: A } | { b: B }`. */
+export type OneOfOutput<M extends Record<string, v.GenericSchema>> = {
+  [K in keyof M]: { [P in K]: v.InferOutput<M[K]> };
+}[keyof M];
+
 /** A JSON object with exactly one of `members` set (a ProtoJSON oneof). */
 export function oneOf<M extends Record<string, v.GenericSchema>>(members: M, what: string) {
   const names = Object.keys(members);
@@ -58,9 +85,11 @@ export function oneOf<M extends Record<string, v.GenericSchema>>(members: M, wha
         });
         return;
       }
-      const key = present[0] as string;
+      const [key] = present;
+      const member = key === undefined ? undefined : members[key];
+      if (key === undefined || member === undefined) return;
       const value = input[key];
-      const result = v.safeParse(members[key] as v.GenericSchema, value, { abortPipeEarly: true });
+      const result = v.safeParse(member, value, { abortPipeEarly: true });
       if (result.success) return;
       for (const issue of result.issues) {
         addIssue({
@@ -70,7 +99,7 @@ export function oneOf<M extends Record<string, v.GenericSchema>>(members: M, wha
         });
       }
     }),
-  ) as unknown as v.GenericSchema;
+  ) as unknown as v.GenericSchema<OneOfOutput<M>>;
 }
 
 export const AgentProviderSchema = obj({ organization: str, url: str });
