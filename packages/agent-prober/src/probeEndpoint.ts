@@ -57,7 +57,7 @@ export async function probeEndpoint(endpoint: string, options: ProbeEndpointOpti
     }
     if (!isNamedObject(json)) return verdict('Unhealthy', 'the agent card is not an object with a name');
     const validation = validateA2ACard(json);
-    if (!validation.valid) {
+    if (!validation.ok) {
       const first = validation.issues[0];
       return verdict(
         'Healthy',
