@@ -17,6 +17,7 @@ export { API_BASE, JWKS_PATH, isPublicPath, type AppEnv } from './http/env.js';
 export { isIpOrCidr } from './http/clientAddress.js';
 export type { CardSigning } from './http/signing.js';
 export { EmbeddedStore, type EmbeddedStoreOptions } from './store/embeddedStore.js';
+export type { ProbeSettings } from './store/cardProbes.js';
 export { parseLabelSelector, matchesLabelSelector } from './store/labelSelector.js';
 export * from './store/types.js';
 export { createTokenFileAuthenticator } from './auth/tokenFile.js';

@@ -25,10 +25,14 @@ import { TokenBuckets } from './http/middleware/rateLimit.js';
 import { status, type StatusReason } from './http/status.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import type { ProbeSettings } from './store/cardProbes.js';
 import { EmbeddedStore } from './store/embeddedStore.js';
 import type { CardStore, StoreKind } from './store/types.js';
 
-export interface RegistryOptions extends Omit<AppOptions, 'shutdownSignal' | 'store' | 'logger' | 'authenticator'> {
+export interface RegistryOptions extends Omit<
+  AppOptions,
+  'shutdownSignal' | 'store' | 'logger' | 'authenticator'
+> {
   /** A ready store, or which one to create and start: `embedded` (default; needs `manifests`) or `kubernetes`. */
   store?: CardStore | StoreKind;
   /** Embedded store: the manifests directory. */
@@ -54,6 +58,19 @@ export interface RegistryOptions extends Omit<AppOptions, 'shutdownSignal' | 'st
   trustedJwksFiles?: readonly string[];
   /** Embedded store: origins whose JWK Sets a signature's `jku` may name (checked with or without trusted keys). */
   trustedJkuOrigins?: readonly string[];
+  /**
+   * Embedded store: probe each card's endpoint (`GET <endpoint>/.well-known/agent-card.json`) as the controller
+   * does, so `status.health` and `status.lastSeen` are live. Default false here — a library does not call the
+   * URLs of the cards it is given unless asked; the registry app turns it on (`--probing`). In a cluster the
+   * controller probes and the Kubernetes store serves what it wrote.
+   */
+  probing?: boolean;
+  /** With `probing`: time between two probes of one card. Default 30 s. */
+  probeIntervalMs?: number;
+  /** With `probing`: time limit of one probe. Default 5 s. */
+  probeTimeoutMs?: number;
+  /** With `probing`: probes in flight at most. Default 8. */
+  probeConcurrency?: number;
   /** The host the server listens on, for requests that name none. Default 127.0.0.1. */
   host?: string;
   /**
@@ -165,6 +182,7 @@ export async function createRegistry(
             directory: manifestsOf(options),
             logger,
             ...(trustedKeys !== undefined && { trustedKeys, jku }),
+            ...(options.probing && { probe: probeSettingsOf(options) }),
           });
   const authenticator = await authenticatorOf(options, logger, kube);
   const ownsAuthenticator = options.authenticator === undefined;
@@ -237,6 +255,14 @@ export async function createRegistry(
     await cleanup();
     throw error;
   }
+}
+
+function probeSettingsOf(options: RegistryOptions): ProbeSettings {
+  return {
+    ...(options.probeIntervalMs !== undefined && { intervalMs: options.probeIntervalMs }),
+    ...(options.probeTimeoutMs !== undefined && { timeoutMs: options.probeTimeoutMs }),
+    ...(options.probeConcurrency !== undefined && { concurrency: options.probeConcurrency }),
+  };
 }
 
 function manifestsOf(options: RegistryOptions): string {

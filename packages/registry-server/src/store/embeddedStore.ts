@@ -10,6 +10,7 @@ import {
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
 import { keyOf } from './cardMatcher.js';
+import { CardProbes, type ProbeSettings } from './cardProbes.js';
 import { listManifestDirectory, readManifestFile, type ManifestEntry } from './manifestDirectory.js';
 import { MAX_MANIFEST_BYTES, type ManifestCard, type ManifestProblem } from './manifestFile.js';
 import { ManifestParser, type ManifestParserOptions } from './manifestParser.js';
@@ -37,6 +38,11 @@ export interface EmbeddedStoreOptions {
   trustedKeys?: VerificationKeys;
   /** With `trustedKeys`: the JWK Sets a signature's `jku` names on allow-listed origins. */
   jku?: JkuKeys;
+  /**
+   * Probe each card's endpoint as the controller does, so `status.health` and `status.lastSeen` are live
+   * (see {@link CardProbes}). Without it cards keep the health their files say.
+   */
+  probe?: ProbeSettings;
   logger?: Logger;
 }
 
@@ -70,6 +76,7 @@ export class EmbeddedStore extends IndexedCardStore {
   /** One non-recursive watch per directory (inotify reports changes of the entries inside). */
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly parser: ManifestParser;
+  private readonly probes: CardProbes | undefined;
   private poll: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
@@ -82,11 +89,26 @@ export class EmbeddedStore extends IndexedCardStore {
     super(options.eventBufferSize);
     this.logger = (options.logger ?? silentLogger).child({ component: 'embedded-store' });
     this.parser = new ManifestParser({ logger: this.logger, ...options.parser });
+    this.probes =
+      options.probe &&
+      new CardProbes(
+        options.probe,
+        {
+          all: () => this.index.all(),
+          get: (key) => {
+            const slash = key.indexOf('/');
+            return this.index.get(key.slice(0, slash), key.slice(slash + 1));
+          },
+          replace: (card) => void this.index.upsert(card),
+        },
+        this.logger,
+      );
   }
 
   async start(): Promise<void> {
     await this.rescan();
     this.loaded = true;
+    if (!this.stopped) this.probes?.start();
     if (this.options.watch === false) return;
     const pollIntervalMs = this.options.pollIntervalMs ?? 5000;
     if (pollIntervalMs > 0) {
@@ -97,6 +119,7 @@ export class EmbeddedStore extends IndexedCardStore {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.probes?.stop();
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
     clearInterval(this.poll);
@@ -376,7 +399,21 @@ export class EmbeddedStore extends IndexedCardStore {
       }
     }
     this.duplicates = duplicates;
-    this.index.replaceAll([...winners.values()].map((winner) => winner.card));
+    const probes = this.probes;
+    if (!probes) {
+      this.index.replaceAll([...winners.values()].map((winner) => winner.card));
+      return;
+    }
+    // Served with the health of their latest probes; what is no longer served is forgotten.
+    for (const card of this.index.all()) {
+      const key = keyOf(card);
+      if (!winners.has(key)) probes.forget(key);
+    }
+    this.index.replaceAll(
+      [...winners.values()].map(({ card }) =>
+        probes.served(card, this.index.get(namespaceOf(card), card.metadata.name)),
+      ),
+    );
   }
 
   /**
