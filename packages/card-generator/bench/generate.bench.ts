@@ -124,7 +124,7 @@ const cases: Record<string, () => void> = {
   'translator: toA2ACard + contentHash(spec)': () => {
     for (const input of translatorInputs) {
       const rendered = toA2ACard(input, { a2aVersion: input.spec.a2aVersion });
-      consume(contentHash({ ...input.spec, publicCard: rendered.success ? rendered.card : undefined }));
+      consume(contentHash({ ...input.spec, publicCard: rendered.ok ? rendered.card : undefined }));
     }
   },
   generateAgentCard: () => {

@@ -1,14 +1,12 @@
+import type { Problem } from '@agent-registry/crds';
+
 /**
- * One problem found while turning an agent into a card. `error` means some
- * input was rejected (the card, if any, was built without it); `warning` means
- * the input was accepted but adjusted or is worth a look.
+ * One problem found while turning an agent into a card: a crds `Problem` whose `path` points into
+ * the source (`metadata.annotations["kagent.dev/a2a-endpoint"]`, `spec.endpoints[1].url`). `error`
+ * means some input was rejected (the card, if any, was built without it); `warning` means the input
+ * was accepted but adjusted or is worth a look.
  */
-export interface Diagnostic {
-  severity: 'error' | 'warning';
-  /** Where the problem is, e.g. `metadata.annotations["kagent.dev/a2a-endpoint"]` or `spec.endpoints[1].url`. */
-  path: string;
-  /** What is wrong, phrased so a person can act on it. */
-  reason: string;
+export interface Diagnostic extends Problem {
   /** The annotation key, when the problem is in one. */
   annotation?: string;
 }
@@ -53,19 +51,19 @@ export function summarizeDiagnostics(
     .filter(Boolean)
     .join(', ');
   const details = [...errors, ...warnings]
-    .map((d) => `${d.path}: ${d.reason}`)
+    .map((d) => `${d.path}: ${d.message}`)
     .join('; ')
     // A message is one line: newlines or tabs smuggled in through user input are flattened.
     .replace(/\s+/g, ' ');
   return truncateToBytes(`${counts}: ${details}`, Math.max(maxBytes, 16));
 }
 
-export const error = (path: string, reason: string, annotation?: string): Diagnostic =>
+export const error = (path: string, message: string, annotation?: string): Diagnostic =>
   annotation === undefined
-    ? { severity: 'error', path, reason }
-    : { severity: 'error', path, reason, annotation };
+    ? { severity: 'error', path, message }
+    : { severity: 'error', path, message, annotation };
 
-export const warning = (path: string, reason: string, annotation?: string): Diagnostic =>
+export const warning = (path: string, message: string, annotation?: string): Diagnostic =>
   annotation === undefined
-    ? { severity: 'warning', path, reason }
-    : { severity: 'warning', path, reason, annotation };
+    ? { severity: 'warning', path, message }
+    : { severity: 'warning', path, message, annotation };

@@ -19,5 +19,5 @@ export function inClusterEndpoint(
 /** `undefined` when `value` is an absolute http(s) URL within limits, else why not. */
 export function checkUrl(value: string): string | undefined {
   const result = parseWith(UrlSchema, value);
-  return result.success ? undefined : result.issues[0]?.message;
+  return result.ok ? undefined : result.issues[0]?.message;
 }

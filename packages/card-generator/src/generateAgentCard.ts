@@ -66,7 +66,7 @@ function generate(source: unknown, options: GenerateOptions | undefined): Genera
   const identity = namespace ? { name, namespace } : { name };
   const rendered = toA2ACard({ metadata: identity, spec }, { a2aVersion: content.a2aVersion });
   // Every source gives the card an endpoint (declared or derived), so translation fails only on a bug.
-  if (rendered.success) spec.publicCard = rendered.card as unknown as Record<string, unknown>;
+  if (rendered.ok) spec.publicCard = rendered.card;
   else for (const issue of rendered.issues) diagnostics.push(error(`card.${issue.path}`, issue.message));
   for (const problem of rendered.warnings) {
     // The translator notes that only endpoints[0] becomes the card URL; that is

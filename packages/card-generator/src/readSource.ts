@@ -13,9 +13,8 @@ import {
   text,
   validateObjectMeta,
   type A2AAgent,
-  type Issue,
+  type Problem,
   type KagentAgent,
-  type KagentSkill,
   type ObjectMeta,
 } from '@agent-registry/crds';
 import { error, type Diagnostic } from './diagnostics.js';
@@ -36,9 +35,8 @@ const isObject = (value: unknown): value is Loose =>
 const field = (value: unknown, key: string): unknown =>
   isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 
-const toDiagnostic = (issue: Issue): Diagnostic => error(issue.path, issue.message);
 // Status is what the agent reports, not what its card says: problems there do not concern the card.
-const concernsCard = (issue: Issue): boolean => !issue.path.startsWith('status');
+const concernsCard = (issue: Problem): boolean => !issue.path.startsWith('status');
 
 /**
  * Parses an agent resource, keeping what is valid. A fully valid resource is
@@ -47,7 +45,7 @@ const concernsCard = (issue: Issue): boolean => !issue.path.startsWith('status')
  */
 export function readSource(input: unknown): ReadSourceResult {
   const parsed = parseResource(input);
-  if (parsed.success) {
+  if (parsed.ok) {
     const { value } = parsed;
     if (value.type === 'AgentCard') {
       return {
@@ -58,7 +56,7 @@ export function readSource(input: unknown): ReadSourceResult {
     if (nameProblems.length > 0) return { diagnostics: nameProblems };
     return { source: value, diagnostics: [] };
   }
-  const diagnostics = parsed.issues.filter(concernsCard).map(toDiagnostic);
+  const diagnostics: Diagnostic[] = parsed.issues.filter(concernsCard);
   const apiVersion = field(input, 'apiVersion');
   // parseResource names apiVersion/kind only when the kind is unsupported: nothing to salvage then.
   if (
@@ -86,7 +84,7 @@ export function readSource(input: unknown): ReadSourceResult {
 /** The name and namespace a kube-apiserver would accept (its rules, its words): without them there is no card to name. */
 function checkName(metadata: ObjectMeta): Diagnostic[] {
   const identity = { name: metadata.name, namespace: metadata.namespace };
-  return validateObjectMeta(identity, 'Agent').map((issue) => error(issue.path, issue.message));
+  return validateObjectMeta(identity, 'Agent');
 }
 
 /**
@@ -96,14 +94,14 @@ function checkName(metadata: ObjectMeta): Diagnostic[] {
  */
 function salvageMetadata(raw: unknown): ObjectMeta | undefined {
   const whole = parseWith(ObjectMetaSchema, raw);
-  if (whole.success) return whole.value;
+  if (whole.ok) return whole.value;
   const uid = field(raw, 'uid');
   const identity = parseWith(ObjectMetaSchema, {
     name: field(raw, 'name'),
     namespace: field(raw, 'namespace'),
     uid: typeof uid === 'string' ? uid : undefined,
   });
-  if (!identity.success) return undefined;
+  if (!identity.ok) return undefined;
   const annotations = field(raw, 'annotations');
   if (!isObject(annotations)) return identity.value;
   const strings = Object.entries(annotations).filter(([, value]) => typeof value === 'string') as [
@@ -113,19 +111,23 @@ function salvageMetadata(raw: unknown): ObjectMeta | undefined {
   return { ...identity.value, annotations: Object.fromEntries(strings) };
 }
 
-function valid<T>(schema: Parameters<typeof parseWith>[0], value: unknown): T | undefined {
+type Schema = Parameters<typeof parseWith>[0];
+/** What `parseWith(schema, …)` gives when the value is valid. */
+type Valid<S extends Schema> = Extract<ReturnType<typeof parseWith<S>>, { ok: true }>['value'];
+
+function valid<S extends Schema>(schema: S, value: unknown): Valid<S> | undefined {
   if (value === undefined) return undefined;
   const result = parseWith(schema, value);
-  return result.success ? (result.value as T) : undefined;
+  return result.ok ? result.value : undefined;
 }
 
 /** The items of a list that are valid on their own, at most `limits.listItems`. */
-function validItems<T>(schema: Parameters<typeof parseWith>[0], value: unknown): T[] | undefined {
+function validItems<S extends Schema>(schema: S, value: unknown): Valid<S>[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  const items: T[] = [];
+  const items: Valid<S>[] = [];
   for (const item of value.slice(0, limits.listItems)) {
     const result = parseWith(schema, item);
-    if (result.success) items.push(result.value as T);
+    if (result.ok) items.push(result.value);
   }
   return items;
 }
@@ -135,12 +137,12 @@ const Token = text(limits.token);
 
 function salvageKagentSpec(raw: unknown): KagentAgent['spec'] {
   const spec: KagentAgent['spec'] = {};
-  const description = valid<string>(Description, field(raw, 'description'));
+  const description = valid(Description, field(raw, 'description'));
   if (description !== undefined) spec.description = description;
   const type = field(raw, 'type');
   if ((KAGENT_AGENT_TYPES as readonly unknown[]).includes(type))
     spec.type = type as KagentAgent['spec']['type'];
-  const skills = validItems<KagentSkill>(
+  const skills = validItems(
     KagentSkillSchema,
     field(field(field(raw, 'declarative'), 'a2aConfig'), 'skills'),
   );
@@ -150,24 +152,15 @@ function salvageKagentSpec(raw: unknown): KagentAgent['spec'] {
 
 function salvageA2ASpec(raw: unknown): A2AAgent['spec'] {
   const spec: A2AAgent['spec'] = {};
-  const description = valid<string>(Description, field(raw, 'description'));
+  const description = valid(Description, field(raw, 'description'));
   if (description !== undefined) spec.description = description;
-  const version = valid<string>(Token, field(raw, 'version'));
+  const version = valid(Token, field(raw, 'version'));
   if (version !== undefined) spec.version = version;
-  const capabilities = validItems<NonNullable<A2AAgent['spec']['capabilities']>[number]>(
-    A2ACapabilitySchema,
-    field(raw, 'capabilities'),
-  );
+  const capabilities = validItems(A2ACapabilitySchema, field(raw, 'capabilities'));
   if (capabilities !== undefined) spec.capabilities = capabilities;
-  const endpoints = validItems<NonNullable<A2AAgent['spec']['endpoints']>[number]>(
-    A2AEndpointSchema,
-    field(raw, 'endpoints'),
-  );
+  const endpoints = validItems(A2AEndpointSchema, field(raw, 'endpoints'));
   if (endpoints !== undefined) spec.endpoints = endpoints;
-  const authentication = valid<A2AAgent['spec']['authentication']>(
-    A2AAuthenticationSchema,
-    field(raw, 'authentication'),
-  );
+  const authentication = valid(A2AAuthenticationSchema, field(raw, 'authentication'));
   if (authentication !== undefined) spec.authentication = authentication;
   return spec;
 }

@@ -85,7 +85,7 @@ describe('a2a.io Agent', () => {
       {
         severity: 'warning',
         path: 'spec.endpoints[3].transport',
-        reason: 'is not set, so this endpoint is not listed in additionalInterfaces',
+        message: 'is not set, so this endpoint is not listed in additionalInterfaces',
       },
     ]);
   });
@@ -116,7 +116,7 @@ describe('a2a.io Agent', () => {
     );
     expect(card?.spec.endpoints).toEqual(['https://weather.example/a2a']);
     expect(diagnostics).toEqual([
-      { severity: 'error', path: 'spec.endpoints[0].url', reason: 'must be an http(s) URL' },
+      { severity: 'error', path: 'spec.endpoints[0].url', message: 'must be an http(s) URL' },
     ]);
   });
 
@@ -240,7 +240,7 @@ describe('a2a.io Agent', () => {
     expect(card).toBeDefined();
     expect(card?.spec.metadata).toBeUndefined();
     expect(diagnostics).toEqual([
-      { severity: 'error', path, reason: expect.stringContaining('no authentication') },
+      { severity: 'error', path, message: expect.stringContaining('no authentication') },
     ]);
   });
 

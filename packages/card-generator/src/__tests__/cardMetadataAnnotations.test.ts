@@ -63,7 +63,7 @@ describe('kagent.dev/card-<key>: card metadata in annotations a cluster accepts'
         severity: 'error',
         annotation: old,
         path: path(old),
-        reason:
+        message:
           'is not a valid annotation key (a Kubernetes annotation key has at most one "/", so a cluster rejects it) ' +
           'and was ignored; use "kagent.dev/card-provider.organization"',
       },
@@ -77,7 +77,7 @@ describe('kagent.dev/card-<key>: card metadata in annotations a cluster accepts'
     expect(diagnostics).toEqual([
       expect.objectContaining({
         severity: 'error',
-        reason: expect.stringContaining(
+        message: expect.stringContaining(
           `put ${JSON.stringify(key)} in the "kagent.dev/card-metadata" JSON object`,
         ),
       }),
@@ -128,7 +128,7 @@ describe('kagent.dev/card-metadata: a JSON object for keys that cannot be an ann
         severity: 'warning',
         annotation: 'kagent.dev/card-version',
         path: path('kagent.dev/card-version'),
-        reason: 'overrides "version" of the "kagent.dev/card-metadata" annotation',
+        message: 'overrides "version" of the "kagent.dev/card-metadata" annotation',
       },
     ]);
   });
@@ -145,7 +145,7 @@ describe('kagent.dev/card-metadata: a JSON object for keys that cannot be an ann
         severity: 'error',
         annotation: ANNOTATIONS.cardMetadata,
         path: path(ANNOTATIONS.cardMetadata),
-        reason: 'must be a JSON object of card-metadata keys to string values; ignored',
+        message: 'must be a JSON object of card-metadata keys to string values; ignored',
       },
     ]);
   });
@@ -161,7 +161,7 @@ describe('kagent.dev/card-metadata: a JSON object for keys that cannot be an ann
       }),
     });
     expect(card?.spec.metadata).toEqual({ version: '1.2.3' });
-    expect(diagnostics.map((d) => [d.path, d.reason])).toEqual([
+    expect(diagnostics.map((d) => [d.path, d.message])).toEqual([
       [path(ANNOTATIONS.cardMetadata, 'iconUrl'), 'must be an http(s) URL'],
       [
         path(ANNOTATIONS.cardMetadata, 'capabilities.streaming'),
@@ -180,7 +180,7 @@ describe('kagent.dev/card-metadata: a JSON object for keys that cannot be an ann
     expect(diagnostics).toEqual([
       expect.objectContaining({
         severity: 'error',
-        reason: 'holds 300 entries; at most 256 are read, the rest were dropped',
+        message: 'holds 300 entries; at most 256 are read, the rest were dropped',
       }),
     ]);
   });

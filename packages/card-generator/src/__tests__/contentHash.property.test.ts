@@ -28,7 +28,7 @@ describe('content hash', () => {
         const { card, diagnostics } = generateAgentCard(agent);
         expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const parsed = parseAgentCard(card);
-        expect(parsed.success ? [] : parsed.issues).toEqual([]);
+        expect(parsed.ok ? [] : parsed.issues).toEqual([]);
         expect(validateA2ACard(card?.spec.publicCard, card?.spec.a2aVersion).issues).toEqual([]);
       }),
     );

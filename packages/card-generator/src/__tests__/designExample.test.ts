@@ -20,12 +20,12 @@ describe('the design example', () => {
         {
           severity: 'warning',
           path: `card.spec.capabilities[${index}]`,
-          reason: `skill has no description, which A2A requires: filled with "Capability: ${name}"`,
+          message: `skill has no description, which A2A requires: filled with "Capability: ${name}"`,
         },
         {
           severity: 'warning',
           path: `card.spec.capabilities[${index}]`,
-          reason: `skill has no tags, which A2A 1.0 requires (at least one): derived ["${name}"] from its name and id`,
+          message: `skill has no tags, which A2A 1.0 requires (at least one): derived ["${name}"] from its name and id`,
         },
       ]),
     );
@@ -33,7 +33,7 @@ describe('the design example', () => {
 
   it('is a valid AgentCard resource owned by its agent', () => {
     const parsed = parseAgentCard(card);
-    expect(parsed.success ? [] : parsed.issues).toEqual([]);
+    expect(parsed.ok ? [] : parsed.issues).toEqual([]);
     expect(card?.apiVersion).toBe('kagent.dev/v1alpha1');
     expect(card?.kind).toBe('AgentCard');
     expect(card?.metadata.name).toBe('my-agent');

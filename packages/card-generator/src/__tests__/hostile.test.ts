@@ -48,7 +48,7 @@ describe('hostile input', () => {
     expect(card).toBeDefined();
     expect(card?.spec.capabilities?.length).toBeLessThanOrEqual(256);
     // One diagnostic per kind of problem, not one per dropped name.
-    expect(sourceDiagnostics(diagnostics).map((d) => d.reason)).toEqual([
+    expect(sourceDiagnostics(diagnostics).map((d) => d.message)).toEqual([
       'annotations must total at most 262144 bytes',
       '1 capability name(s) longer than 256 characters were dropped',
       'at most 256 capabilities are allowed; 99744 more were dropped',
@@ -105,7 +105,7 @@ describe('hostile input', () => {
       {
         severity: 'error',
         path: 'metadata.annotations["kagent.dev/capabilities"]',
-        reason: 'annotation values must be strings',
+        message: 'annotation values must be strings',
       },
     ]);
   });

@@ -79,7 +79,7 @@ integration.describe("the generator's kagent Agents on a real apiserver with kag
         expect.objectContaining({
           severity: 'error',
           annotation: old,
-          reason: expect.stringContaining('use "kagent.dev/card-provider.organization"'),
+          message: expect.stringContaining('use "kagent.dev/card-provider.organization"'),
         }),
       ]);
     });

@@ -31,7 +31,7 @@ describe('kagent Agent annotations', () => {
         severity: 'warning',
         annotation: ANNOTATIONS.capabilities,
         path: annotationPath(ANNOTATIONS.capabilities),
-        reason: '1 duplicate capability name(s) were ignored',
+        message: '1 duplicate capability name(s) were ignored',
       },
     ]);
   });
@@ -44,7 +44,7 @@ describe('kagent Agent annotations', () => {
       expect.objectContaining({
         severity: 'error',
         annotation: ANNOTATIONS.capabilities,
-        reason: expect.stringContaining('longer than 256 characters'),
+        message: expect.stringContaining('longer than 256 characters'),
       }),
     ]);
   });
@@ -54,7 +54,10 @@ describe('kagent Agent annotations', () => {
     const { card, diagnostics } = generate({ [ANNOTATIONS.capabilities]: names.join(',') });
     expect(card?.spec.capabilities).toEqual(names.slice(0, 256));
     expect(diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', reason: expect.stringContaining('44 more were dropped') }),
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining('44 more were dropped'),
+      }),
     ]);
   });
 
@@ -79,7 +82,7 @@ describe('kagent Agent annotations', () => {
     );
     if (expected === undefined) {
       expect(diagnostics).toEqual([
-        { severity: 'error', annotation, path: annotationPath(annotation), reason: expect.any(String) },
+        { severity: 'error', annotation, path: annotationPath(annotation), message: expect.any(String) },
       ]);
     } else {
       expect(diagnostics).toEqual([]);
@@ -189,13 +192,13 @@ describe('kagent Agent annotations', () => {
       {
         severity: 'warning',
         path: 'spec.declarative.a2aConfig.skills[2]',
-        reason: 'duplicate skill id "triage" was ignored',
+        message: 'duplicate skill id "triage" was ignored',
       },
       {
         severity: 'warning',
         annotation: ANNOTATIONS.capabilities,
         path: annotationPath(ANNOTATIONS.capabilities),
-        reason: 'is ignored: spec.declarative.a2aConfig.skills win over capability strings',
+        message: 'is ignored: spec.declarative.a2aConfig.skills win over capability strings',
       },
     ]);
   });
@@ -216,7 +219,7 @@ describe('kagent Agent annotations', () => {
     );
     expect(card?.spec.skills).toEqual([{ id: 'ok', name: 'OK' }]);
     expect(diagnostics).toEqual([
-      { severity: 'error', path: 'spec.declarative.a2aConfig.skills[1].name', reason: 'must not be empty' },
+      { severity: 'error', path: 'spec.declarative.a2aConfig.skills[1].name', message: 'must not be empty' },
     ]);
   });
 
@@ -258,7 +261,7 @@ describe('kagent Agent annotations', () => {
       {
         severity: 'warning',
         path: 'spec.declarative.a2aConfig.skills',
-        reason: 'is ignored: spec.type is BYO, and BYO agents do not use spec.declarative',
+        message: 'is ignored: spec.type is BYO, and BYO agents do not use spec.declarative',
       },
     ]);
   });

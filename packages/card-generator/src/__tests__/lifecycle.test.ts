@@ -164,10 +164,10 @@ describe('options', () => {
 });
 
 describe('summarizeDiagnostics', () => {
-  const diagnostic = (severity: Diagnostic['severity'], path: string, reason: string): Diagnostic => ({
+  const diagnostic = (severity: Diagnostic['severity'], path: string, message: string): Diagnostic => ({
     severity,
     path,
-    reason,
+    message,
   });
 
   it('is empty for no diagnostics', () => {
