@@ -49,9 +49,10 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const compiled = compileQuery(options.query); // throws QueryError → 400 before the stream starts
   const maxQueued = options.maxQueuedEvents ?? 10_000;
   const epoch = store.epoch;
-  const frame = (type: string, sequence: number, card: AgentCard): Uint8Array => {
+  /** `snapshot`: serialized here, not through the store's small cache, which a snapshot would flush. */
+  const frame = (type: string, sequence: number, card: AgentCard, snapshot = false): Uint8Array => {
     const head = encoder.encode(`event: ${type}\nid: ${formatEventId(epoch, sequence)}\ndata: `);
-    const body = store.serialized(card);
+    const body = snapshot ? encoder.encode(JSON.stringify(card)) : store.serialized(card);
     const out = new Uint8Array(head.length + body.length + 2);
     out.set(head, 0);
     out.set(body, head.length);
@@ -198,7 +199,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
               const card = snapshot[snapshotIndex] as AgentCard;
               if (unfiltered && !compiled.matches(card)) continue;
               if (await visible(card.metadata.namespace ?? 'default')) {
-                controller.enqueue(frame('ADDED', startSequence, card));
+                controller.enqueue(frame('ADDED', startSequence, card, true));
               }
             }
             if (snapshotIndex >= snapshot.length) snapshot = [];

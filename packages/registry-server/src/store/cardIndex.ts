@@ -54,9 +54,12 @@ function valuesOf(card: AgentCard): IndexedValues {
 }
 
 /** Whether a ranked result lies after a ranked page's last one (`position.score` is set for ranked tokens). */
-const isAfter = (result: ScoredKey, position: ContinuePosition): boolean =>
-  result.score < (position.score as number) ||
-  (result.score === position.score && result.key > position.after);
+const isAfter = (key: string, score: number, position: ContinuePosition): boolean =>
+  score < (position.score as number) || (score === position.score && key > position.after);
+
+/** The query parameters that filter (all but the text, the page size and the position). */
+const isFilter = (parameter: string): boolean =>
+  parameter !== 'q' && parameter !== 'limit' && parameter !== 'continue';
 
 /**
  * The best `capacity` results by ranked order (compareScored), from results offered one by one: a
@@ -66,6 +69,11 @@ const isAfter = (result: ScoredKey, position: ContinuePosition): boolean =>
 class TopResults {
   readonly heap: ScoredKey[] = [];
   constructor(private readonly capacity: number) {}
+
+  /** Scores below this cannot be kept (equal ones may, by key): the worst kept once full. */
+  get floor(): number {
+    return this.heap.length < this.capacity ? -Infinity : (this.heap[0] as ScoredKey).score;
+  }
 
   offer(result: ScoredKey): void {
     const heap = this.heap;
@@ -270,11 +278,16 @@ export class CardIndex {
       }
       // The text decides the candidates and their order; the other filters only keep or drop them.
       const top = new TopResults(limit + 1);
+      const filtered = visible !== undefined || selector.length > 0 || Object.keys(query).some(isFilter);
       this.search.forEachMatch(terms, (key, score) => {
-        const result = { key, score };
-        if (position && !isAfter(result, position)) return;
-        const card = this.cards.get(key);
-        if (card && matches(key, card)) top.offer(result);
+        // Cheapest first: most matches of a broad query score below the page kept so far.
+        if (score < top.floor) return;
+        if (position && !isAfter(key, score, position)) return;
+        if (filtered) {
+          const card = this.cards.get(key);
+          if (!card || !matches(key, card)) return;
+        }
+        top.offer({ key, score });
       });
       const ranked = top.sorted();
       const kept = ranked.slice(0, limit);

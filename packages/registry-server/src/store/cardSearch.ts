@@ -267,7 +267,10 @@ export class CardSearch {
     return found;
   }
 
-  /** Adds one index term's BM25+ contribution, field by field, to the scores of its documents. */
+  /**
+   * Adds one index term's BM25+ contribution to the scores of its documents: one pass over its
+   * postings, every field of a posting at once (the per-field factors are computed first).
+   */
   private score(
     postings: Postings,
     weight: number,
@@ -278,26 +281,36 @@ export class CardSearch {
     const { pairs } = postings;
     const { scores, lastTerm, matchedTerms, lengths } = this;
     const { k, b, d } = BM25;
+    // Per field: weight · boost · idf (0 when no document has the term there), and k·b / average length.
+    const factors: number[] = [];
+    const slopes: number[] = [];
     for (let f = 0; f < FIELD_COUNT; f++) {
       const holding = postings[DF[f] as DfField];
-      if (holding === 0) continue;
-      const idf = Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5));
-      const factor = weight * (BOOSTS[f] as number) * idf;
-      const average = averages[f] as number;
-      const shift = f * TF_BITS;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const tf = ((pairs[i + 1] as number) >>> shift) & TF_MAX;
+      factors.push(
+        holding === 0
+          ? 0
+          : weight * (BOOSTS[f] as number) * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5)),
+      );
+      slopes.push((k * b) / (averages[f] as number));
+    }
+    const base = k * (1 - b);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const id = pairs[i] as number;
+      const packed = pairs[i + 1] as number;
+      const at = id * FIELD_COUNT;
+      let sum = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const tf = (packed >>> (f * TF_BITS)) & TF_MAX;
         if (tf === 0) continue;
-        const id = pairs[i] as number;
-        const length = lengths[id * FIELD_COUNT + f] as number;
-        scores[id] =
-          (scores[id] as number) +
-          factor * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / average)));
-        if (lastTerm[id] !== mark) {
-          if (lastTerm[id] === 0) touched.push(id);
-          lastTerm[id] = mark;
-          matchedTerms[id] = (matchedTerms[id] as number) + 1;
-        }
+        sum +=
+          (factors[f] as number) *
+          (d + (tf * (k + 1)) / (tf + base + (slopes[f] as number) * (lengths[at + f] as number)));
+      }
+      scores[id] = (scores[id] as number) + sum;
+      if (lastTerm[id] !== mark) {
+        if (lastTerm[id] === 0) touched.push(id);
+        lastTerm[id] = mark;
+        matchedTerms[id] = (matchedTerms[id] as number) + 1;
       }
     }
   }

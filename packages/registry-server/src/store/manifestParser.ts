@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { GenerateOptions } from '@agent-registry/card-generator';
 import { silentLogger, type Logger } from '../logger.js';
@@ -11,6 +12,10 @@ export interface ManifestParserOptions {
   workerHeapMb?: number;
   /** Longest parse of one file, ms; the worker is restarted beyond it. Default 10 s. */
   timeoutMs?: number;
+  /** Parsing threads, each with its own bounded heap. Default: the CPUs, from 1 to 4. */
+  workers?: number;
+  /** A thread idle this long (ms) is stopped, its heap given back; the next big file starts one. Default 2 s. */
+  idleMs?: number;
   logger?: Logger;
 }
 
@@ -25,12 +30,36 @@ const workerUrl = new URL(
 );
 
 /**
- * Parses manifest files off the event loop: small files inline, bigger ones one at a time on a
- * worker thread with its own bounded heap and a time limit, so `/healthz` keeps answering while
- * a hostile file is refused. A worker that dies (out of memory, too slow) is replaced; the file is
- * reported, by name, as too complex.
+ * Parses manifest files off the event loop: small files inline, bigger ones on a few worker
+ * threads (a file goes to the thread with the least queued), each with its own bounded heap and a
+ * time limit, so `/healthz` keeps answering while a hostile file is refused and a directory of
+ * large files loads on every CPU. Idle threads are stopped, so their heaps do not stay in the
+ * process's memory after a load.
  */
 export class ManifestParser {
+  private readonly lanes: ParserLane[];
+
+  constructor(options: ManifestParserOptions = {}) {
+    const count = Math.max(1, options.workers ?? Math.min(4, availableParallelism()));
+    this.lanes = Array.from({ length: count }, () => new ParserLane(options));
+  }
+
+  parse(file: string, text: string, generateOptions: GenerateOptions = {}): Promise<ManifestFileResult> {
+    let lane = this.lanes[0] as ParserLane;
+    for (const candidate of this.lanes) if (candidate.pending < lane.pending) lane = candidate;
+    return lane.parse(file, text, generateOptions);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.close()));
+  }
+}
+
+/**
+ * One parsing thread: files one at a time, with a time limit. A worker that dies (out of memory, too
+ * slow) is replaced; the file is reported, by name, as too complex.
+ */
+class ParserLane {
   private worker: Worker | undefined;
   private readonly queue: Pending[] = [];
   private current: (Pending & { timer: NodeJS.Timeout | undefined }) | undefined;
@@ -40,8 +69,15 @@ export class ManifestParser {
   /** Set when no worker can start here (e.g. a TypeScript source run without a loader): parse inline. */
   private workerUnavailable = false;
 
+  private idle: NodeJS.Timeout | undefined;
+
   constructor(private readonly options: ManifestParserOptions = {}) {
     this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Files queued or being parsed on this thread. */
+  get pending(): number {
+    return this.queue.length + (this.current ? 1 : 0);
   }
 
   parse(file: string, text: string, generateOptions: GenerateOptions = {}): Promise<ManifestFileResult> {
@@ -56,6 +92,7 @@ export class ManifestParser {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
     if (this.current) {
@@ -71,8 +108,12 @@ export class ManifestParser {
 
   private pump(): void {
     if (this.current || this.closed) return;
+    clearTimeout(this.idle);
     const next = this.queue.shift();
-    if (!next) return;
+    if (!next) {
+      this.stopWhenIdle();
+      return;
+    }
     if (this.workerUnavailable) {
       next.resolve(parseManifestFile(next.request.file, next.request.text, next.request.options));
       this.pump();
@@ -86,6 +127,18 @@ export class ManifestParser {
   }
 
   private online = false;
+
+  /** Stops the thread after `idleMs` without work (an expected exit: nothing is pending). */
+  private stopWhenIdle(): void {
+    if (!this.worker) return;
+    this.idle = setTimeout(() => {
+      const worker = this.worker;
+      if (!worker || this.current || this.queue.length > 0) return;
+      this.worker = undefined;
+      void worker.terminate();
+    }, this.options.idleMs ?? 2000);
+    this.idle.unref();
+  }
 
   private startTimer(): void {
     const current = this.current;
@@ -116,7 +169,7 @@ export class ManifestParser {
     worker.unref();
     let started = false;
     this.online = false;
-    worker.on('message', (message: { id: number; result: ManifestFileResult } | { ready: true }) => {
+    worker.on('message', (message: { id: number; result: string } | { ready: true }) => {
       if ('ready' in message) {
         started = true;
         if (this.worker !== worker) return;
@@ -128,7 +181,7 @@ export class ManifestParser {
       if (!current || current.request.id !== message.id) return;
       clearTimeout(current.timer);
       this.current = undefined;
-      current.resolve(message.result);
+      current.resolve(JSON.parse(message.result) as ManifestFileResult);
       this.pump();
     });
     worker.on('error', (error: NodeJS.ErrnoException) => {
