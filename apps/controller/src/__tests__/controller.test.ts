@@ -57,7 +57,7 @@ integration.describe('controller against a real apiserver', (controlPlane) => {
     expect(card.spec.capabilities).toEqual(['kubernetes', 'monitoring']);
     expect(card.spec.sourceRef).toMatchObject({ kind: 'Agent', name: 'helper', uid: agent.metadata?.uid });
     expect(card.spec.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(validateA2ACard(card.spec.publicCard).valid).toBe(true);
+    expect(validateA2ACard(card.spec.publicCard).ok).toBe(true);
     expect(condition(card, 'Ready')).toMatchObject({
       status: 'True',
       observedGeneration: card.metadata.generation,
@@ -157,7 +157,7 @@ integration.describe('controller against a real apiserver', (controlPlane) => {
   test('health: Healthy while the agent serves a valid card, Unhealthy once it stops', async () => {
     const { name: ns } = await controlPlane.createNamespace('health');
     const server = await startAgentServer();
-    expect(validateA2ACard(VALID_A2A_CARD(server.url)).valid).toBe(true);
+    expect(validateA2ACard(VALID_A2A_CARD(server.url)).ok).toBe(true);
     const controller = await run(testConfig(ns, { probeIntervalMs: 300, probeTimeoutMs: 250 }));
     await k.apply(kagentAgent(ns, 'live', { ...REGISTER, 'kagent.dev/a2a-endpoint': server.url }));
 
