@@ -9,9 +9,10 @@ if (!manifests) {
   console.error('usage: registryProcess.mjs <manifests dir>');
   process.exit(2);
 }
+// --kubeconfig=<file>: the Kubernetes store on that cluster instead (the first argument is then ignored).
+const kubeconfig = flags.find((flag) => flag.startsWith('--kubeconfig='))?.slice(13);
 const registry = await startServer({
-  store: 'embedded',
-  manifests,
+  ...(kubeconfig ? { store: 'kubernetes', kubeconfig } : { store: 'embedded', manifests }),
   host: '127.0.0.1',
   port: 0,
   rateLimit: 0,

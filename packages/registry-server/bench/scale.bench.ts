@@ -14,7 +14,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCards, writeManifests } from './cards.js';
 import { startChild } from './childProcess.js';
-import { loadAverage, measureScale, scaleTargets } from './scaleMeasure.js';
+import { cpuSeconds, loadAverage, measureScale, scaleTargets } from './scaleMeasure.js';
 
 const COUNTS = (process.env.BENCH_CARDS ?? '10000').split(',').map(Number);
 const FILES = Number(process.env.BENCH_FILES ?? 100);
@@ -50,6 +50,7 @@ try {
       timeoutMs: 300_000,
     });
     const readySeconds = (performance.now() - started) / 1000;
+    const readyCpuSeconds = cpuSeconds(registry.process.pid as number);
     try {
       const loaded = await registry.memory();
       const { rows, figures } = await measureScale({
@@ -61,9 +62,10 @@ try {
         settings,
       });
       figures.readySeconds = readySeconds;
+      figures.readyCpuSeconds = readyCpuSeconds;
       figures.bytesPerCard = (loaded.rss - emptyMemory.rss) / count;
       console.log(
-        `\n${count} cards in ${FILES} files: ready in ${readySeconds.toFixed(2)} s (load average before ${loadBefore}); ` +
+        `\n${count} cards in ${FILES} files: ready in ${readySeconds.toFixed(2)} s, ${readyCpuSeconds.toFixed(2)} s of CPU (load average before ${loadBefore}); ` +
           `RSS empty ${mb(emptyMemory.rss).toFixed(1)} MB, loaded ${mb(loaded.rss).toFixed(1)} MB ` +
           `(${(figures.bytesPerCard / 1024).toFixed(2)} KB/card; heap ${((loaded.heapUsed - emptyMemory.heapUsed) / count / 1024).toFixed(2)} KB/card), ` +
           `after the runs ${(figures.rssAfterRunsMb as number).toFixed(1)} MB`,
