@@ -124,12 +124,12 @@ export async function cardFromMcpServer(
   const translated = toA2ACard(draft, { a2aVersion });
   for (const warning of translated.warnings) warnings.push(`${warning.path}: ${warning.message}`);
   // Without a URL there is no valid A2A card to publish: the registry renders one under its own URL.
-  const card: AgentCard = translated.success
-    ? { ...draft, spec: { ...draft.spec, publicCard: translated.card as unknown as Record<string, unknown> } }
+  const card: AgentCard = translated.ok
+    ? { ...draft, spec: { ...draft.spec, publicCard: translated.card } }
     : draft;
 
   const parsed = parseAgentCard(card);
-  if (!parsed.success) {
+  if (!parsed.ok) {
     const issue = parsed.issues[0];
     throw new Error(
       `the card made from MCP server "${server.name}" is invalid at ${issue?.path}: ${issue?.message}`,

@@ -64,7 +64,7 @@ export function createHttpRegistryReader(
 
   const toCard = (input: unknown, where: string): AgentCard | undefined => {
     const parsed = parseAgentCard(input);
-    if (parsed.success) return parsed.value;
+    if (parsed.ok) return parsed.value;
     const issue = parsed.issues[0];
     reportError(
       new Error(`registry sent an invalid AgentCard (${where}): ${issue?.path}: ${issue?.message}`),

@@ -72,7 +72,7 @@ describe('cardFromMcpServer', () => {
     const { card, warnings } = await overHttp((url, client) =>
       cardFromMcpServer(client, { name: 'weather-tools', namespace: 'tools', url }),
     );
-    expect(parseAgentCard(card).success).toBe(true);
+    expect(parseAgentCard(card).ok).toBe(true);
     expect(card.metadata).toMatchObject({
       name: 'weather-tools',
       namespace: 'tools',
@@ -94,7 +94,7 @@ describe('cardFromMcpServer', () => {
     expect(warnings).toEqual(['tool "undocumented" has no description; the card says so']);
 
     const publicCard = card.spec.publicCard!;
-    expect(validateA2ACard(publicCard, '0.3.0')).toMatchObject({ valid: true, issues: [] });
+    expect(validateA2ACard(publicCard, '0.3.0')).toMatchObject({ ok: true, issues: [] });
     expect(publicCard).toMatchObject({
       name: 'weather-tools',
       description: 'Weather forecasts and file housekeeping.',
@@ -118,7 +118,7 @@ describe('cardFromMcpServer', () => {
     expect(card.metadata.namespace).toBeUndefined();
     expect(card.spec.a2aVersion).toBe('1.0');
     const publicCard = card.spec.publicCard!;
-    expect(validateA2ACard(publicCard, '1.0')).toMatchObject({ valid: true, issues: [] });
+    expect(validateA2ACard(publicCard, '1.0')).toMatchObject({ ok: true, issues: [] });
     expect(publicCard.description).toBe('Weather as a service');
     expect(publicCard.supportedInterfaces).toEqual([
       { url: card.spec.endpoints![0], protocolBinding: 'MCP', protocolVersion: '1.0' },
@@ -200,7 +200,7 @@ describe('cardFromMcpServer', () => {
     expect(warnings[0]).toMatch(/repeated the tools cursor "again"/);
     expect(warnings[1]).toBe('the server lists "same" more than once; the card keeps the first');
     expect(card.spec.skills?.map((skill) => skill.id)).toEqual(['same']);
-    expect(validateA2ACard(card.spec.publicCard, '0.3.0').valid).toBe(true);
+    expect(validateA2ACard(card.spec.publicCard, '0.3.0').ok).toBe(true);
   });
 
   it('rejects bad options and an unconnected client with clear errors', async () => {

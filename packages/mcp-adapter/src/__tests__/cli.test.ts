@@ -84,7 +84,7 @@ describe('agent-registry-mcp over stdio', { timeout: 60_000 }, () => {
       name: 'get_agent_card',
       arguments: { namespace: 'tools', name: 'translator', a2aVersion: '1.0' },
     });
-    expect(validateA2ACard((card.structuredContent as { card: unknown }).card, '1.0').valid).toBe(true);
+    expect(validateA2ACard((card.structuredContent as { card: unknown }).card, '1.0').ok).toBe(true);
 
     const unknown = await client.callTool({
       name: 'get_agent_card',
@@ -133,8 +133,8 @@ describe('agent-registry-mcp card', { timeout: 60_000 }, () => {
       expect(stdout).not.toMatch(/[&*]a\d/); // no YAML anchors in a manifest people read
       const manifest = parse(stdout) as unknown;
       const parsed = parseAgentCard(manifest);
-      expect(parsed.success).toBe(true);
-      if (!parsed.success) return;
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
       expect(parsed.value.metadata).toMatchObject({ name: 'weather', namespace: 'tools' });
       expect(parsed.value.spec.endpoints).toEqual([url]);
       expect(parsed.value.spec.skills?.map((skill) => skill.id)).toEqual([
@@ -166,7 +166,7 @@ describe('agent-registry-mcp card', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     const manifest = parse(stdout) as { spec: { publicCard: unknown; endpoints: string[] } };
     expect(manifest.spec.endpoints).toEqual(['http://weather.tools.svc:3000/mcp']);
-    expect(validateA2ACard(manifest.spec.publicCard, '1.0').valid).toBe(true);
+    expect(validateA2ACard(manifest.spec.publicCard, '1.0').ok).toBe(true);
   });
 
   it('exits 2 with a clear message for bad usage, and 1 when the server is unreachable', async () => {

@@ -191,7 +191,7 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
       expect(result.isError).toBeFalsy();
       const content = result.structuredContent as { a2aVersion: string; card: Record<string, unknown> };
       expect(content.a2aVersion).toBe(a2aVersion);
-      expect(validateA2ACard(content.card, a2aVersion)).toMatchObject({ valid: true, issues: [] });
+      expect(validateA2ACard(content.card, a2aVersion)).toMatchObject({ ok: true, issues: [] });
       expect(content.card.name).toBe('flight-booker');
       expect(JSON.parse(resultText(result))).toEqual(content);
     }
@@ -202,7 +202,7 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     // No version named: the card both generations read, as REST serves it (and no a2aVersion).
     const unnamed = own.structuredContent as { a2aVersion?: string; card: Record<string, unknown> };
     expect(unnamed.a2aVersion).toBeUndefined();
-    expect(validateA2ACard(unnamed.card, '0.3.0')).toMatchObject({ valid: true, issues: [] });
+    expect(validateA2ACard(unnamed.card, '0.3.0')).toMatchObject({ ok: true, issues: [] });
     expect(unnamed.card.supportedInterfaces).toBeInstanceOf(Array);
   });
 
@@ -261,7 +261,7 @@ describe.each(['async', 'sync'] as const)('the registry over MCP Streamable HTTP
     expect(content.mimeType).toBe('application/json');
     const card = JSON.parse(content.text) as Record<string, unknown>;
     // The card both generations read: valid 0.3, with the 1.0 interfaces beside it.
-    expect(validateA2ACard(card, '0.3.0').valid).toBe(true);
+    expect(validateA2ACard(card, '0.3.0').ok).toBe(true);
     expect(card.supportedInterfaces).toBeInstanceOf(Array);
     expect(card.name).toBe('hotel-finder');
   });
