@@ -11,7 +11,13 @@ const workspacePackages = [
   'app-shell',
   'registry-client',
   'agent-prober',
+  'registry-server',
 ];
+
+/** Entry points besides a package's `.`: subpath → source file. */
+const subpathEntries: Record<string, string> = {
+  '@agent-registry/registry-server/kubernetes': './packages/registry-server/src/kubernetes.ts',
+};
 
 /**
  * Shared Vitest settings. Workspace libraries resolve to their TypeScript
@@ -21,12 +27,17 @@ export function sharedVitestConfig(projectRoot: string): ViteUserConfig {
   return defineConfig({
     root: projectRoot,
     resolve: {
-      alias: Object.fromEntries(
-        workspacePackages.map((name) => [
-          `@agent-registry/${name}`,
-          fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-        ]),
-      ),
+      // Exact matches, so a subpath entry never resolves inside another package's index.
+      alias: [
+        ...Object.entries(subpathEntries).map(([find, file]) => ({
+          find: new RegExp(`^${find}$`),
+          replacement: fileURLToPath(new URL(file, import.meta.url)),
+        })),
+        ...workspacePackages.map((name) => ({
+          find: new RegExp(`^@agent-registry/${name}$`),
+          replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+        })),
+      ],
     },
     test: {
       include: ['src/**/__tests__/**/*.test.ts'],

@@ -83,7 +83,9 @@ build() {
   controller | registry)
     bash "$(dirname "${BASH_SOURCE[0]}")/base-image.sh"
     cluster_log "$name: building apps/$name/Dockerfile (npm ci + nx build inside; about a minute or two)"
-    bah bud --quiet --pull=never -t "$ref" --build-arg VERSION="0.0.0-$tag" \
+    # --layers: the two apps' build stages start alike (COPY . . and npm ci), so the second build reuses the
+    # first one's layers instead of installing the workspace again.
+    bah bud --quiet --pull=never --layers -t "$ref" --build-arg VERSION="0.0.0-$tag" \
       -f "$repo_root/apps/$name/Dockerfile" --ignorefile "$repo_root/apps/$name/Dockerfile.dockerignore" \
       "$repo_root" >&2
     ;;
@@ -105,3 +107,5 @@ names=("$@")
 for name in "${names[@]}"; do
   build "$name"
 done
+# The layers kept for reuse within this run are not needed once the archives exist.
+if [[ -n "${images_locked:-}" ]]; then bah rmi --prune >/dev/null 2>&1 || true; fi
