@@ -27,7 +27,8 @@ export function wordsOf(text: string): string[] {
 
 /** Stems by word: a registry's vocabulary is small next to its text, and stemming is the cost of indexing. */
 const stems = new Map<string, string>();
-const MAX_REMEMBERED_STEMS = 100_000;
+// Bounded well below a large registry's vocabulary (ids and numbers are mostly unique words): ~100 bytes an entry.
+const MAX_REMEMBERED_STEMS = 20_000;
 
 function stemOf(word: string): string {
   let stem = stems.get(word);
