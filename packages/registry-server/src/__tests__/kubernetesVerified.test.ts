@@ -21,8 +21,8 @@ function publicCard(namespace: string, name: string): Record<string, unknown> {
     { metadata: { name, namespace }, spec: { endpoints: [`https://${name}.example.com/a2a`] } },
     { a2aVersion: '0.3.0' },
   );
-  if (!result.success) throw new Error('the sample card does not render');
-  return result.card as unknown as Record<string, unknown>;
+  if (!result.ok) throw new Error('the sample card does not render');
+  return result.card;
 }
 
 integration.describe(

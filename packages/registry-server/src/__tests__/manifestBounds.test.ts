@@ -45,6 +45,7 @@ describe('finding 3: parsing is bounded before and after alias expansion', () =>
       {
         severity: 'error',
         file: 'nested.yaml',
+        path: '(root)',
         message: `flow collections nested deeper than ${MANIFEST_LIMITS.depth} levels; not parsed`,
       },
     ]);
@@ -87,6 +88,7 @@ describe('finding 3: parsing is bounded before and after alias expansion', () =>
         severity: 'error',
         file: 'wide.yaml',
         document: 0,
+        path: '(root)',
         message: `larger than ${MANIFEST_LIMITS.expandedBytes} bytes of text once YAML aliases are expanded`,
       },
     ]);
@@ -119,7 +121,12 @@ describe('finding 3: parsing is bounded before and after alias expansion', () =>
         cards: [],
         failed: true,
         problems: [
-          { severity: 'error', file: 'many.yaml', message: 'took longer than 150 ms to parse; not read' },
+          {
+            severity: 'error',
+            file: 'many.yaml',
+            path: '(root)',
+            message: 'took longer than 150 ms to parse; not read',
+          },
         ],
       });
       const after = await parser.parse('after.yaml', card('team', 'after', 'y'.repeat(4000)));

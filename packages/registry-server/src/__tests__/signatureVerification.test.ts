@@ -41,8 +41,8 @@ function publishedCard(name: string): Record<string, unknown> {
     },
     { a2aVersion: '0.3.0' },
   );
-  if (!result.success) throw new Error('the sample card does not render');
-  return result.card as unknown as Record<string, unknown>;
+  if (!result.ok) throw new Error('the sample card does not render');
+  return result.card;
 }
 
 const agentCard = (name: string, publicCard: Record<string, unknown>) => ({

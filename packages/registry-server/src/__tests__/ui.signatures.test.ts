@@ -37,8 +37,8 @@ function published(name: string): Record<string, unknown> {
     },
     { a2aVersion: '0.3.0' },
   );
-  if (!result.success) throw new Error('the sample card does not render');
-  return result.card as unknown as Record<string, unknown>;
+  if (!result.ok) throw new Error('the sample card does not render');
+  return result.card;
 }
 
 describe.skipIf(!hasChromium)('the catalog badges cards whose publisher signature verified', () => {

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { namespaceOf, type AgentCard } from '@agent-registry/crds';
+import { namespaceOf, ROOT_PATH, type AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
 import {
   signatureVerifiedCondition,
@@ -218,6 +218,7 @@ export class EmbeddedStore extends IndexedCardStore {
     const skipped = listing.skipped.map((entry): ManifestProblem => ({
       severity: 'warning',
       file: entry.file,
+      path: ROOT_PATH,
       message: entry.reason,
     }));
     if (skipped.map((p) => p.file).join('\n') !== this.skipped.map((p) => p.file).join('\n')) {
@@ -273,7 +274,7 @@ export class EmbeddedStore extends IndexedCardStore {
         file,
         signature,
         undefined,
-        [{ severity: 'error', file, message: read.reason }],
+        [{ severity: 'error', file, path: ROOT_PATH, message: read.reason }],
         [],
         previous?.size ?? 0,
       )
@@ -297,6 +298,7 @@ export class EmbeddedStore extends IndexedCardStore {
           {
             severity: 'warning',
             file,
+            path: ROOT_PATH,
             message: 'empty; still serving its last good version (delete the file to remove its cards)',
           },
         ],

@@ -1,4 +1,10 @@
-import { isDns1123Label, parseAgentCard, validateObjectMeta, type AgentCard } from '@agent-registry/crds';
+import {
+  isDns1123Label,
+  parseAgentCard,
+  ROOT_PATH,
+  validateObjectMeta,
+  type AgentCard,
+} from '@agent-registry/crds';
 import {
   ANNOTATIONS,
   generateAgentCard,
@@ -80,7 +86,7 @@ export function parseManifestFile(
 
 function readDocuments(file: string, text: string, problems: ManifestProblem[]): unknown[] {
   const fail = (message: string, at: { document?: number; line?: number; column?: number } = {}) =>
-    problems.push({ severity: 'error', file, ...at, message });
+    problems.push({ severity: 'error', file, ...at, path: ROOT_PATH, message });
   if (file.endsWith('.json')) {
     const depth = jsonDepth(text);
     if (depth > MANIFEST_LIMITS.depth) {
@@ -261,9 +267,8 @@ function readResource(
   problems: ManifestProblem[],
 ): void {
   const namespace = namespaceOf(value);
-  const report = (severity: ManifestProblem['severity'], message: string, path?: string): void => {
-    const problem: ManifestProblem = { severity, ...where, message: withoutContent(message) };
-    if (path !== undefined) problem.path = path;
+  const report = (severity: ManifestProblem['severity'], message: string, path = ROOT_PATH): void => {
+    const problem: ManifestProblem = { severity, ...where, path, message: withoutContent(message) };
     if (namespace !== undefined) problem.namespace = namespace;
     problems.push(problem);
   };
@@ -299,7 +304,7 @@ function readResource(
   if (value.kind === 'Agent') {
     if (!shouldRegister(value)) return; // kagent Agents opt in; opting out is not a problem.
     const { card, diagnostics } = generateAgentCard(value, options);
-    for (const diagnostic of diagnostics) report(diagnostic.severity, diagnostic.reason, diagnostic.path);
+    for (const diagnostic of diagnostics) report(diagnostic.severity, diagnostic.message, diagnostic.path);
     if (card) {
       card.metadata.namespace ||= 'default';
       inheritFromSource(card, value);
@@ -368,7 +373,7 @@ function rejectedByApiserver(
         severity: 'error',
         ...where,
         path: diagnostic.path,
-        message: diagnostic.reason,
+        message: diagnostic.message,
       };
       if (namespace !== undefined) problem.namespace = namespace;
       problems.push(problem);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { GenerateOptions } from '@agent-registry/card-generator';
+import { ROOT_PATH } from '@agent-registry/crds';
 import { silentLogger, type Logger } from '../logger.js';
 import { parseManifestFile, type ManifestFileResult } from './manifestFile.js';
 import type { ParseRequest } from './manifestWorker.js';
@@ -231,6 +232,6 @@ class ParserLane {
 
 const refused = (file: string, message: string): ManifestFileResult => ({
   cards: [],
-  problems: [{ severity: 'error', file, message }],
+  problems: [{ severity: 'error', file, path: ROOT_PATH, message }],
   failed: true,
 });

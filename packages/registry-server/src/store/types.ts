@@ -1,4 +1,4 @@
-import type { AgentCard, Health } from '@agent-registry/crds';
+import type { AgentCard, Health, Problem } from '@agent-registry/crds';
 import type {
   CardEvent,
   CardEventType,
@@ -29,12 +29,13 @@ export type ReplayResult =
   { ok: true; events: SequencedCardEvent[] } | { ok: false; oldest: number; current: number };
 
 /**
- * A problem in the store's source (a manifest file), by place and rule, never quoting content (but
- * for metadata a kube-apiserver would reject: its one offending value, as the apiserver words it).
- * `namespace` decides who may see it; without one only callers who see every namespace do.
+ * A problem in the store's source (a manifest file): crds' `Problem` — `path` into the resource
+ * (`spec.endpoints[0]`; `(root)`, crds' `ROOT_PATH`, for a file or document as a whole) and the rule
+ * that was broken as `message` — with where the resource is. Never quoting content (but for metadata
+ * a kube-apiserver would reject: its one offending value, as the apiserver words it). `namespace`
+ * decides who may see it; without one only callers who see every namespace do.
  */
-export interface SourceProblem {
-  severity: 'error' | 'warning';
+export interface SourceProblem extends Problem {
   /** Path relative to the manifests directory. */
   file: string;
   /** 0-based index of the YAML document (always 0 for JSON). */
@@ -44,11 +45,7 @@ export interface SourceProblem {
   /** 1-based line and column in the file, when the parser knows them. */
   line?: number;
   column?: number;
-  /** Where in the resource, e.g. `spec.endpoints[0]`. */
-  path?: string;
   namespace?: string;
-  /** The rule that was broken. */
-  message: string;
 }
 
 /** Restricts what a caller may see; `undefined` means everything. */

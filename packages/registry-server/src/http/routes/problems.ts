@@ -7,6 +7,7 @@ import type { RouteContext } from '../routeContext.js';
 import { notFound, StatusSchema } from '../status.js';
 import type { SourceProblem } from '../../store/types.js';
 
+/** A SourceProblem: crds' problem shape (severity, path, message) and where in the manifests it is. */
 const ProblemSchema = v.object({
   severity: v.picklist(['error', 'warning']),
   file: v.string(),
@@ -14,7 +15,8 @@ const ProblemSchema = v.object({
   item: v.optional(v.number()),
   line: v.optional(v.number()),
   column: v.optional(v.number()),
-  path: v.optional(v.string()),
+  /** Where in the resource; `(root)` for a file or document as a whole. */
+  path: v.string(),
   namespace: v.optional(v.string()),
   message: v.string(),
 });
