@@ -3,6 +3,7 @@ import {
   errorAt,
   formatPath,
   parseWith,
+  ROOT_PATH,
   warningAt,
   type A2AVersion,
   type AgentCardSpec,
@@ -213,7 +214,7 @@ export function fromA2ACard(json: unknown): FromA2ACardResult {
       ok: false,
       issues: parsed.issues.map((issue) =>
         errorAt(
-          issue.path === '(root)'
+          issue.path === ROOT_PATH
             ? 'spec'
             : issue.path.startsWith('[')
               ? `spec${issue.path}`

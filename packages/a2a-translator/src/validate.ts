@@ -1,5 +1,12 @@
 import * as v from 'valibot';
-import { DEFAULT_A2A_VERSION, errorAt, parseWith, type A2AVersion, type Problem } from '@agent-registry/crds';
+import {
+  DEFAULT_A2A_VERSION,
+  errorAt,
+  parseWith,
+  ROOT_PATH,
+  type A2AVersion,
+  type Problem,
+} from '@agent-registry/crds';
 import { detectA2AVersion } from './detect.js';
 import { A2ACardV03Schema } from './schemas/v03.js';
 import { A2ACardV1Schema } from './schemas/v1.js';
@@ -28,7 +35,7 @@ function holds<S extends v.GenericSchema>(schema: S, json: unknown): json is v.I
 function invalid(version: A2AVersion, schema: v.GenericSchema, json: unknown): ValidationResult {
   const result = parseWith(schema, json);
   // A document that reads differently the second time (a getter) has no other problem to show.
-  const issues = result.ok ? [errorAt('(root)', 'could not be read consistently')] : result.issues;
+  const issues = result.ok ? [errorAt(ROOT_PATH, 'could not be read consistently')] : result.issues;
   return { ok: false, version, issues };
 }
 

@@ -2,6 +2,7 @@ import { contentHash, toA2ACard } from '@agent-registry/a2a-translator';
 import {
   AGENT_CARD_API_VERSION,
   AGENT_CARD_KIND,
+  ROOT_PATH,
   type AgentCard,
   type AgentCardSpec,
   type OwnerReference,
@@ -29,7 +30,7 @@ export function generateAgentCard(source: unknown, options?: GenerateOptions): G
     return generate(source, options);
   } catch (cause) {
     // Valid data never gets here; a hostile getter or proxy might. Report it rather than crash the controller.
-    return { diagnostics: [error('(root)', `could not be read: ${String(cause)}`)] };
+    return { diagnostics: [error(ROOT_PATH, `could not be read: ${String(cause)}`)] };
   }
 }
 

@@ -5,7 +5,7 @@ export * from './kagentAgent.js';
 export { limits } from './limits.js';
 export * from './objectMeta.js';
 export * from './parse.js';
-export { errorAt, warningAt, type Problem, type Severity } from './problem.js';
+export { errorAt, ROOT_PATH, warningAt, type Problem, type Severity } from './problem.js';
 export { list, text, UrlSchema } from './fields.js';
 export { A2A_VERSION_PATTERN, parseA2AVersion, type A2AVersionRequest } from './a2aVersion.js';
 export {

@@ -7,7 +7,7 @@ import {
   KagentAgentSchema,
   type KagentAgent,
 } from './kagentAgent.js';
-import { errorAt, type Problem } from './problem.js';
+import { errorAt, ROOT_PATH, type Problem } from './problem.js';
 
 /** The typed value, or why there is none: `error` problems at path-precise places. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Problem[] };
@@ -22,7 +22,7 @@ export function formatPath(path: readonly (string | number)[]): string {
     else if (IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
     else out += `[${JSON.stringify(key)}]`;
   }
-  return out === '' ? '(root)' : out;
+  return out === '' ? ROOT_PATH : out;
 }
 
 function toProblem(issue: v.BaseIssue<unknown>): Problem {
@@ -42,7 +42,7 @@ export function parseWith<S extends v.GenericSchema>(
     return { ok: false, issues: result.issues.map(toProblem) };
   } catch (error) {
     // Defensive: valibot does not throw on data, but a getter on a hostile object could.
-    return { ok: false, issues: [errorAt('(root)', `could not be read: ${String(error)}`)] };
+    return { ok: false, issues: [errorAt(ROOT_PATH, `could not be read: ${String(error)}`)] };
   }
 }
 
@@ -80,7 +80,7 @@ export const SUPPORTED_KINDS = Object.keys(kinds);
 /** Parses any supported resource, dispatching on `apiVersion` and `kind`. */
 export function parseResource(input: unknown): ParseResult<Resource> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [errorAt('(root)', 'must be an object (a Kubernetes resource)')] };
+    return { ok: false, issues: [errorAt(ROOT_PATH, 'must be an object (a Kubernetes resource)')] };
   }
   const { apiVersion, kind } = input as { apiVersion?: unknown; kind?: unknown };
   const parse = Object.hasOwn(kinds, `${String(apiVersion)}/${String(kind)}`)

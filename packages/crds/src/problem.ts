@@ -19,6 +19,9 @@ export interface Problem {
 
 export type Severity = Problem['severity'];
 
+/** The path of a problem with the input as a whole (`formatPath([])`). */
+export const ROOT_PATH = '(root)';
+
 /** An `error` problem at `path`. */
 export const errorAt = (path: string, message: string): Problem => ({ severity: 'error', path, message });
 
