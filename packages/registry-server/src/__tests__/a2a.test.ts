@@ -27,7 +27,7 @@ describe('A2A cards and well-known documents', () => {
       supportedInterfaces: [expect.objectContaining({ url, protocolBinding: 'JSONRPC' })],
       provider: { organization: 'Platform Engineering' },
     });
-    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ valid: true });
+    expect(validateA2ACard(card, '0.3.0')).toMatchObject({ ok: true });
     const v1 = await json(await server.get(`${API}/cards/team-data/pipeline-monitor/a2a`));
     expect(v1).toMatchObject({
       url: 'https://pipeline-monitor.data.example.com/a2a',
@@ -67,7 +67,7 @@ describe('A2A cards and well-known documents', () => {
       expect(card.protocolVersion).toBe('0.3.0');
       expect(card).not.toHaveProperty('supportedInterfaces');
     }
-    expect(validateA2ACard(card, version as '0.3.0' | '1.0')).toMatchObject({ valid: true });
+    expect(validateA2ACard(card, version as '0.3.0' | '1.0')).toMatchObject({ ok: true });
   });
 
   it.each<[{ query?: string; header?: string }, string]>([

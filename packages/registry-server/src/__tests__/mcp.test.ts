@@ -169,7 +169,7 @@ describe('MCP over Streamable HTTP against the registry', () => {
       expect(result.isError).toBeFalsy();
       const body = result.structuredContent as { a2aVersion: string; card: unknown };
       expect(body.a2aVersion).toBe(a2aVersion);
-      expect(validateA2ACard(body.card, a2aVersion)).toMatchObject({ valid: true, issues: [] });
+      expect(validateA2ACard(body.card, a2aVersion)).toMatchObject({ ok: true, issues: [] });
     }
   });
 
@@ -308,7 +308,7 @@ describe('agent-registry-mcp (stdio) against the real registry', { timeout: 30_0
       arguments: { namespace: 'team-platform', name: 'release-manager' },
     });
     expect(got.isError, text(got)).toBeFalsy();
-    expect(validateA2ACard((got.structuredContent as { card: unknown }).card)).toMatchObject({ valid: true });
+    expect(validateA2ACard((got.structuredContent as { card: unknown }).card)).toMatchObject({ ok: true });
     const missing = await client.callTool({
       name: 'get_agent_card',
       arguments: { namespace: 'team-platform', name: 'nobody' },
