@@ -19,7 +19,7 @@ function run(
   input?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 20_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 50_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -66,7 +66,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a2a-card CLI', () => {
+// Each case starts a process that compiles the CLI with tsx: seconds on a busy 2-core machine, so a minute each.
+describe('a2a-card CLI', { timeout: 60_000 }, () => {
   it.concurrent(
     'translates multi-document YAML, skipping other kinds and reporting errors by document',
     async () => {
