@@ -14,6 +14,7 @@ import { CardProbes, type ProbeSettings } from './cardProbes.js';
 import { listManifestDirectory, readManifestFile, type ManifestEntry } from './manifestDirectory.js';
 import { MAX_MANIFEST_BYTES, type ManifestCard, type ManifestProblem } from './manifestFile.js';
 import { ManifestParser, type ManifestParserOptions } from './manifestParser.js';
+import { mapConcurrently } from './mapConcurrently.js';
 import type { StoreReadiness } from './types.js';
 
 export interface EmbeddedStoreOptions {
@@ -45,6 +46,12 @@ export interface EmbeddedStoreOptions {
   probe?: ProbeSettings;
   logger?: Logger;
 }
+
+/**
+ * Manifest files read and parsed at once during a scan: enough to keep two parsing threads busy,
+ * few enough that the texts waiting for a thread (up to 4 MiB each) stay a small part of the memory.
+ */
+const FILES_IN_FLIGHT = 3;
 
 interface FileState {
   /** mtime + size: when unchanged the file is not read again. */
@@ -225,13 +232,13 @@ export class EmbeddedStore extends IndexedCardStore {
       for (const problem of skipped) this.logger.warn('manifest entry skipped', { ...problem });
     }
     this.skipped = skipped;
-    const seen = new Set<string>();
-    for (const entry of listing.entries) {
-      seen.add(entry.file);
-      const outcome = await this.loadFile(entry);
-      if (outcome === 'fault') fault ??= `${entry.file}: cannot be read`;
-      changed = outcome === 'changed' || changed;
-    }
+    const seen = new Set<string>(listing.entries.map((entry) => entry.file));
+    // A few files at a time: the parser spreads big ones over its threads.
+    const outcomes = await mapConcurrently(listing.entries, FILES_IN_FLIGHT, (entry) => this.loadFile(entry));
+    listing.entries.forEach((entry, at) => {
+      if (outcomes[at] === 'fault') fault ??= `${entry.file}: cannot be read`;
+      changed = outcomes[at] === 'changed' || changed;
+    });
     // A listing that could not see everything says nothing about what is gone: keep the rest.
     if (fault === undefined) {
       for (const file of [...this.files.keys()]) {
