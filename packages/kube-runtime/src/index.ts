@@ -30,6 +30,7 @@ export { Semaphore } from './semaphore.js';
 export { LeaderElector, type LeaderElectorOptions } from './leaderElection.js';
 export { EventRecorder, type EventRecorderOptions, type EventSubject } from './eventRecorder.js';
 export { WriteMemo } from './writeMemo.js';
+export { OwnWrites } from './ownWrites.js';
 export {
   startHealthServer,
   type HealthServer,
@@ -45,6 +46,7 @@ export {
   type EndpointSlice,
 } from './endpointReadiness.js';
 export { loadKubeConfig } from './kubeConfig.js';
+export { reuseConnections } from './connectionReuse.js';
 export { describeError, httpStatus, isConflict, isNotFound, isGone } from './kubeErrors.js';
 export {
   createLogger,
