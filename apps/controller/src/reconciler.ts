@@ -25,6 +25,7 @@ import {
 } from './conditions.js';
 import {
   WriteMemo,
+  type OwnWrites,
   type EventRecorder,
   type EventSubject,
   type Logger,
@@ -50,6 +51,12 @@ export interface ReconcilerDeps {
   /** Writes the cache has not caught up with (feed it card events with {@link WriteMemo.observe}). */
   specMemo?: WriteMemo;
   statusMemo?: WriteMemo;
+  /**
+   * The resourceVersions of this reconciler's writes, so the controller can drop their watch events. A reconcile
+   * forgets the key's entries when it starts: it may decide on a cache that has not caught up with them, and
+   * then the events must bring the key back.
+   */
+  ownWrites?: OwnWrites;
   generateOptions: GenerateOptions & { managedBy: string };
   probeIntervalMs: number;
   /** Keys trusted for publishers' card signatures: the card gets a SignatureVerified condition. Absent = not checked. */
@@ -114,6 +121,7 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
   const statusMemo = deps.statusMemo ?? new WriteMemo();
 
   return async function reconcile(key: string): Promise<ReconcileOutcome> {
+    deps.ownWrites?.forget(key);
     const { namespace, name } = parseCardKey(key);
     const card = state.card(namespace, name);
 
@@ -193,6 +201,7 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
     const specContent = desired ? JSON.stringify([desired.metadata, desired.spec.contentHash]) : '';
     if (desired && needsUpdate(card, desired) && !specMemo.isPending(key, cachedVersion, specContent)) {
       stored = await client.apply(desired);
+      deps.ownWrites?.record(key, stored.metadata.resourceVersion);
       specMemo.remember(key, cachedVersion, specContent);
       applied = true;
       logger.info(card ? 'updated card' : 'created card', { key, contentHash: desired.spec.contentHash });
@@ -227,7 +236,8 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
     const storedVersion = stored.metadata.resourceVersion;
     if (statusMemo.isPending(key, storedVersion, statusContent))
       return { action: applied ? 'applied' : 'none' };
-    await client.applyStatus(namespace, name, status);
+    const written = await client.applyStatus(namespace, name, status);
+    deps.ownWrites?.record(key, written.metadata?.resourceVersion);
     statusMemo.remember(key, storedVersion, statusContent);
     return { action: applied ? 'applied+status' : 'status' };
   };

@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { expect, onTestFinished, test } from 'vitest';
 import { integration } from '@agent-registry/testing';
 import { validateA2ACard } from '@agent-registry/a2a-translator';
@@ -152,6 +153,34 @@ integration.describe('controller against a real apiserver', (controlPlane) => {
       (await k.cards(ns)).map((c) => [c.metadata.name, c.metadata.resourceVersion]),
     );
     expect(after).toEqual(versions);
+  });
+
+  test('a hand edit of a generated field is put back (only the echoes of its own writes are not reconciled)', async () => {
+    const { name: ns } = await controlPlane.createNamespace('drift');
+    const controller = await run(testConfig(ns));
+    await k.apply(kagentAgent(ns, 'drifty', REGISTER));
+    const generated = await waitFor('the card with a Ready condition', async () => {
+      const c = await k.card(ns, 'drifty');
+      return condition(c, 'Ready') ? c : undefined;
+    });
+    await controller.whenIdle();
+    expect(controller.writes()).toMatchObject({ apply: 1, status: 1 });
+
+    // Someone else takes the content hash over (server-side apply, forced, another field manager).
+    await k.apply({
+      apiVersion: 'kagent.dev/v1alpha1',
+      kind: 'AgentCard',
+      metadata: { name: 'drifty', namespace: ns },
+      spec: { contentHash: '0'.repeat(64) },
+    } as KubernetesObject);
+    await waitFor('the generated hash back', async () => {
+      const c = await k.card(ns, 'drifty');
+      return c?.spec.contentHash === generated.spec.contentHash;
+    });
+    await controller.whenIdle();
+    // The spec changed twice (the edit, the repair): the status follows with its observedGeneration.
+    expect(controller.writes()).toMatchObject({ apply: 2, status: 2 });
+    expect((await k.card(ns, 'drifty'))?.status?.observedGeneration).toBe(3);
   });
 
   test('health: Healthy while the agent serves a valid card, Unhealthy once it stops', async () => {
