@@ -6,6 +6,7 @@ import { MANIFEST_LIMITS, parseManifestFile } from '../store/manifestFile.js';
 import { ManifestParser } from '../store/manifestParser.js';
 import { card } from './helpers.js';
 import { startChildRegistry } from './support/childRegistry.js';
+import { startBareProcess } from './support/bareProcess.js';
 import { startProbe } from './support/probe.js';
 
 const API = '/api/v1alpha1/registry';
@@ -141,16 +142,19 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
   // A latency bound on a shared 2-core CI machine: up to two more full measurements when another
   // test's burst of CPU lands inside one; the bound itself stays.
   it(
-    '4 × 2 MB nested-YAML files: event-loop delay p99 under 50 ms (/healthz p99 under 250 ms) during the load, RSS under 300 MB',
+    '4 × 2 MB nested-YAML files: event-loop delay p99 under 50 ms beyond an idle process beside it (/healthz p99 under 250 ms beyond it) during the load, peak RSS under 100 MB above its start',
     { retry: 2 },
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'registry-bounds-'));
       await writeFile(join(dir, 'ok.yaml'), card('team', 'ok', 'a normal card'));
       const registry = await startChildRegistry({ manifests: dir, exposeProblems: true });
+      const bare = await startBareProcess();
       try {
         const baseline = await registry.memory();
         await registry.command('eld', 'ELD');
+        await bare.loopDelayP99();
         const probe = startProbe(`${registry.url}/healthz`);
+        const bareProbe = startProbe(`${bare.url}/healthz`);
         await new Promise((resolve) => setTimeout(resolve, 200));
         const started = Date.now();
         for (let i = 0; i < 4; i++)
@@ -172,28 +176,33 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
           if (Date.now() - started > 60_000) throw new Error('the four files were not refused within 60 s');
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        const latencies = await probe.stop();
+        const [latencies, bareLatencies] = await Promise.all([probe.stop(), bareProbe.stop()]);
         const memory = await registry.memory();
         const [, loopP99, loopMax] = (await registry.command('eld', 'ELD')).split(' ');
+        const bareLoopP99 = await bare.loopDelayP99();
         const p99 = latencies[Math.floor(latencies.length * 0.99)] as number;
+        const bareP99 = bareLatencies[Math.floor(bareLatencies.length * 0.99)] as number;
         console.log(
           `healthz during the load: ${latencies.length} probes, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, ` +
             `p99 ${p99.toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms; ` +
             `event-loop delay p99 ${loopP99} ms, max ${loopMax} ms; ` +
+            `an idle process beside it: event-loop delay p99 ${bareLoopP99} ms, /healthz p99 ${bareP99.toFixed(1)} ms; ` +
             `RSS ${baseline.rssMb.toFixed(0)} → ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakMb.toFixed(0)} MB`,
         );
         expect(latencies.length).toBeGreaterThan(20);
-        // The registry's own event loop is what keeps /healthz answering: its delay p99 stays under 50 ms.
-        // The probe's p99 also counts the probing process's scheduling on a shared 2-core machine, so
-        // it gets a looser guard here (the finding was a 6 s stall).
-        expect(Number(loopP99)).toBeLessThan(50);
-        expect(p99).toBeLessThan(250);
-        expect(memory.peakMb).toBeLessThan(300);
+        // The registry's own event loop is what keeps /healthz answering: its delay p99 stays within 50 ms of
+        // what an idle process beside it sees in the same window (the machine's share; a busy CI runner
+        // delays every process). The probe's p99 also counts the probing process's scheduling, so it gets a
+        // looser guard (the finding was a 6 s stall).
+        expect(Number(loopP99)).toBeLessThan(50 + bareLoopP99);
+        expect(p99).toBeLessThan(250 + bareP99);
+        // 8 MB of hostile input may cost the parsing threads some heap, never the process's memory.
+        expect(memory.peakMb - baseline.rssMb).toBeLessThan(100);
         // Still serving what it had.
         const list = (await (await fetch(`${registry.url}${API}/cards`)).json()) as { items: unknown[] };
         expect(list.items).toHaveLength(1);
       } finally {
-        await registry.close();
+        await Promise.all([registry.close(), bare.close()]);
         await rm(dir, { recursive: true, force: true });
       }
     },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildRegistry, type ChildRegistry } from './support/childRegistry.js';
+import { startBareProcess } from './support/bareProcess.js';
 import { startProbe } from './support/probe.js';
 
 const API = '/api/v1alpha1/registry';
@@ -81,36 +82,52 @@ describe('finding 5: watch snapshots at 50,000 cards', { timeout: 300_000 }, () 
 
   // A latency bound on a shared 2-core CI machine: up to two more full measurements when another
   // test's burst of CPU lands inside one; the bound itself stays.
-  it('5 watchers reading their snapshots: /healthz keeps answering', { retry: 2 }, async () => {
-    const watchers = Array.from({ length: 5 }, async () => {
-      const response = await fetch(`${registry.url}${API}/cards?watch=true`, {
-        headers: { accept: 'text/event-stream' },
+  it(
+    '5 watchers reading their snapshots: /healthz keeps answering (p99 within 50 ms of an idle process)',
+    { retry: 2 },
+    async () => {
+      const watchers = Array.from({ length: 5 }, async () => {
+        const response = await fetch(`${registry.url}${API}/cards?watch=true`, {
+          headers: { accept: 'text/event-stream' },
+        });
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        const decoder = new TextDecoder();
+        let added = 0;
+        let tail = '';
+        while (added < CARDS) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const text = tail + decoder.decode(value, { stream: true });
+          const cut = text.lastIndexOf('\n');
+          added += (text.slice(0, cut + 1).match(/^event: ADDED$/gm) ?? []).length;
+          tail = text.slice(cut + 1);
+        }
+        await reader.cancel();
+        return added;
       });
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      const decoder = new TextDecoder();
-      let added = 0;
-      let tail = '';
-      while (added < CARDS) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const text = tail + decoder.decode(value, { stream: true });
-        const cut = text.lastIndexOf('\n');
-        added += (text.slice(0, cut + 1).match(/^event: ADDED$/gm) ?? []).length;
-        tail = text.slice(cut + 1);
+      const all = Promise.all(watchers);
+      const bare = await startBareProcess();
+      let latencies: number[];
+      let bareLatencies: number[];
+      try {
+        [latencies, bareLatencies] = await Promise.all([
+          healthzLatencies(registry.url, all),
+          healthzLatencies(bare.url, all),
+        ]);
+      } finally {
+        await bare.close();
       }
-      await reader.cancel();
-      return added;
-    });
-    const all = Promise.all(watchers);
-    const latencies = await healthzLatencies(registry.url, all);
-    expect(await all).toEqual(Array(5).fill(CARDS));
-    console.log(
-      `5 snapshots of ${CARDS} cards: /healthz ${latencies.length} probes, p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
-        `p99 ${percentile(latencies, 0.99).toFixed(1)} ms, max ${percentile(latencies, 1).toFixed(1)} ms`,
-    );
-    // The finding: 7.9 s. Each snapshot goes out in small batches between other work.
-    expect(percentile(latencies, 0.99)).toBeLessThan(50);
-  });
+      expect(await all).toEqual(Array(5).fill(CARDS));
+      console.log(
+        `5 snapshots of ${CARDS} cards: /healthz ${latencies.length} probes, p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
+          `p99 ${percentile(latencies, 0.99).toFixed(1)} ms, max ${percentile(latencies, 1).toFixed(1)} ms; ` +
+          `an idle process beside it: p99 ${percentile(bareLatencies, 0.99).toFixed(1)} ms`,
+      );
+      // The finding: 7.9 s. Each snapshot goes out in small batches between other work: /healthz stays within
+      // 50 ms of an idle process probed the same way in the same window (what the machine alone costs).
+      expect(percentile(latencies, 0.99)).toBeLessThan(50 + percentile(bareLatencies, 0.99));
+    },
+  );
 
   it('20 watchers that never read hold little memory, and give it back when they leave', async () => {
     const before = Number((await registry.command('heap', 'HEAP')).split(' ')[1]);
