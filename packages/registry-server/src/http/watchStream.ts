@@ -29,8 +29,9 @@ const encoder = new TextEncoder();
 /** Bytes a stream may have queued before it waits for the client to read (node's drain does the rest). */
 const HIGH_WATER_BYTES = 64 * 1024;
 /**
- * Snapshot cards sent per pull before yielding to the event loop: small, since each is serialized
- * here (a batch is a few hundred microseconds on an idle core; other requests wait at most one).
+ * Snapshot cards sent per pull before yielding to the event loop: small, since a card's JSON is made
+ * on demand (the store keeps recent ones, so watchers that start together share them); other
+ * requests wait at most one batch.
  */
 const SNAPSHOT_BATCH = 16;
 
@@ -52,13 +53,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const compiled = compileQuery(options.query); // throws QueryError → 400 before the stream starts
   const maxQueued = options.maxQueuedEvents ?? 10_000;
   const epoch = store.epoch;
-  /** `snapshot`: serialized here, not through the store's small cache, which a snapshot would flush. */
-  const frame = (type: string, sequence: number, card: AgentCard, snapshot = false): Uint8Array => {
-    if (snapshot) {
-      return encoder.encode(
-        `event: ${type}\nid: ${formatEventId(epoch, sequence)}\ndata: ${JSON.stringify(card)}\n\n`,
-      );
-    }
+  const frame = (type: string, sequence: number, card: AgentCard): Uint8Array => {
     const head = encoder.encode(`event: ${type}\nid: ${formatEventId(epoch, sequence)}\ndata: `);
     const body = store.serialized(card);
     const out = new Uint8Array(head.length + body.length + 2);
@@ -207,7 +202,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
               const card = snapshot[snapshotIndex] as AgentCard;
               if (unfiltered && !compiled.matches(card)) continue;
               if (await visible(card.metadata.namespace ?? 'default')) {
-                controller.enqueue(frame('ADDED', startSequence, card, true));
+                controller.enqueue(frame('ADDED', startSequence, card));
               }
             }
             if (snapshotIndex >= snapshot.length) snapshot = [];
