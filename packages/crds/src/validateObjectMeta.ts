@@ -81,9 +81,9 @@ export function qualifiedNameProblems(value: string): string[] {
         " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }
-  const name = parts.length === 2 ? (parts[1] as string) : value;
+  const name = parts.length === 2 ? parts[1]! : value;
   if (parts.length === 2) {
-    const prefix = parts[0] as string;
+    const prefix = parts[0]!;
     if (prefix === '') problems.push('prefix part must be non-empty');
     else problems.push(...dns1123SubdomainProblems(prefix).map((problem) => `prefix part ${problem}`));
   }
@@ -180,7 +180,7 @@ export function validateObjectMeta(metadata: unknown, kind: string): Problem[] {
   if (!isObject(metadata)) {
     return [errorAt('metadata', 'Invalid value: must be an object')];
   }
-  const rules = Object.hasOwn(KINDS, kind) ? (KINDS[kind] as typeof DEFAULT_KIND) : DEFAULT_KIND;
+  const rules = (Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined) ?? DEFAULT_KIND;
   const { name, generateName, namespace } = metadata;
 
   if (typeof generateName === 'string' && generateName !== '') {
@@ -258,8 +258,8 @@ const stringField = (value: unknown, key: string): string => {
 /** The version part of an apiVersion, as apimachinery's `ParseGroupVersion` reads it ('' when it has none). */
 function versionOf(apiVersion: string): string {
   const parts = apiVersion.split('/');
-  if (parts.length === 1) return parts[0] as string;
-  return parts.length === 2 ? (parts[1] as string) : '';
+  if (parts.length === 1) return parts[0]!;
+  return parts.length === 2 ? parts[1]! : '';
 }
 
 /** Owner references: each names its owner in full, and at most one is the controller (`ValidateOwnerReferences`). */

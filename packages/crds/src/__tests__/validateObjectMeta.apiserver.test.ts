@@ -110,7 +110,7 @@ function normalize(cause: Cause): { path: string; message: string } {
   if (json) return { path: cause.field ?? '', message: `Invalid value: ${json[1]}` };
   const quoted = /^(Invalid value): ("(?:[^"\\]|\\.)*"): (.*)$/s.exec(message);
   if (!quoted) return { path: cause.field ?? '', message };
-  const value = JSON.parse(quoted[2] as string) as string;
+  const value = JSON.parse(quoted[2]!) as string;
   return { path: cause.field ?? '', message: `${quoted[1]}: ${quoteValue(value)}: ${quoted[3]}` };
 }
 
