@@ -88,7 +88,9 @@ export class FlagReader<S extends FlagSpecs> {
   oneOf<T extends string>(flag: keyof S & string, allowed: readonly T[]): T {
     const { text, source } = this.raw(flag);
     if (text === undefined || !(allowed as readonly string[]).includes(text)) {
-      return this.reject(flag, `${source}: "${text}" must be one of ${allowed.join(', ')}`, allowed[0] as T);
+      const [fallback] = allowed;
+      if (fallback === undefined) throw new Error(`--${flag}: oneOf needs at least one allowed value`);
+      return this.reject(flag, `${source}: "${text}" must be one of ${allowed.join(', ')}`, fallback);
     }
     return text as T;
   }
@@ -116,7 +118,8 @@ export class FlagReader<S extends FlagSpecs> {
   }
 
   private raw(flag: keyof S & string): RawValue {
-    const spec = this.specs[flag] as FlagSpec;
+    const spec = this.specs[flag];
+    if (spec === undefined) throw new Error(`--${flag} is not a declared flag`);
     const fromFlag = this.values.get(flag);
     if (fromFlag !== undefined) return { text: fromFlag, source: `--${flag}` };
     const fromEnv = this.env[spec.env];
@@ -129,7 +132,7 @@ export class FlagReader<S extends FlagSpecs> {
     let help = false;
     const kindOf = (name: string): FlagKind | undefined => this.specs[name]?.kind;
     for (let i = 0; i < argv.length; i += 1) {
-      const arg = argv[i] as string;
+      const arg = argv[i]!;
       if (arg === '--help' || arg === '-h') {
         help = true;
         continue;
