@@ -165,7 +165,7 @@ export class WorkQueue {
 
   private pump(): void {
     while (this.running && this.handler && this.processing.size < this.concurrency && this.depth > 0) {
-      const key = this.queue[this.head] as string;
+      const key = this.queue[this.head]!;
       this.head += 1;
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);

@@ -7,7 +7,7 @@ describe('ExponentialBackoff', () => {
     const delays = Array.from({ length: 20 }, () => backoff.next('k'));
     expect(delays.slice(0, 4)).toEqual([5, 10, 20, 40]);
     expect(delays.at(-1)).toBe(300_000);
-    expect(delays.every((d, i) => i === 0 || d >= (delays[i - 1] as number))).toBe(true);
+    expect(delays.every((d, i) => i === 0 || d >= delays[i - 1]!)).toBe(true);
   });
 
   it('tracks keys separately and forgets on reset', () => {
