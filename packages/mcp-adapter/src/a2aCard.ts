@@ -35,8 +35,8 @@ export function renderA2ACard(card: AgentCard, a2aVersion?: A2AVersion, publicUr
 export function primaryUrl(card: Record<string, unknown>): string | undefined {
   if (typeof card.url === 'string' && card.url !== '') return card.url;
   const interfaces = card.supportedInterfaces;
-  if (Array.isArray(interfaces) && interfaces.length > 0) {
-    const first = interfaces[0] as { url?: unknown };
+  const first: unknown = Array.isArray(interfaces) ? interfaces[0] : undefined;
+  if (typeof first === 'object' && first !== null && 'url' in first) {
     if (typeof first.url === 'string' && first.url !== '') return first.url;
   }
   return undefined;

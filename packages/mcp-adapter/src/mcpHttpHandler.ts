@@ -116,7 +116,7 @@ export function createMcpHttpHandler(
   /** Room for one more session of `client`: its own oldest is closed if it has too many. */
   const makeRoom = (client: string): boolean => {
     const own = sessionsOf(client);
-    for (let i = 0; i <= own.length - maxPerClient; i++) void endSession(own[i] as string);
+    for (let i = 0; i <= own.length - maxPerClient; i++) void endSession(own[i]!);
     return sessions.size < maxSessions;
   };
 
