@@ -81,9 +81,7 @@ describe('conditions', () => {
       t0,
     );
     expect(sameConditions(list, [...list].reverse())).toBe(true);
-    expect(
-      sameConditions(list, [{ ...(list[0] as Condition), message: 'other' }, list[1] as Condition]),
-    ).toBe(false);
+    expect(sameConditions(list, [{ ...list[0]!, message: 'other' }, list[1]!])).toBe(false);
     expect(sameConditions(list, list.slice(1))).toBe(false);
     expect(sameConditions(undefined, [])).toBe(true);
   });

@@ -101,7 +101,9 @@ describe('configuration', () => {
     expect(() => parseConfig(['--trusted-jku-origins', 'https://keys.example.com/jwks.json'], {})).toThrow(
       /--trusted-jku-origins: "https:\/\/keys.example.com\/jwks.json" must be an origin/,
     );
-    expect(parseConfig([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' })).toMatchObject({
+    expect(
+      parseConfig([], { TRUSTED_JKU_ORIGINS: 'https://a.example,https://b.example:8443' }),
+    ).toMatchObject({
       config: { trustedJkuOrigins: ['https://a.example', 'https://b.example:8443'] },
     });
   });
@@ -125,7 +127,8 @@ describe('main', () => {
       .toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     const { stdout } = proc.output();
     expect(stdout).toMatch(/\(embedded store, 7 cards from .*examples\)/);
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
+    const [, url] = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout) ?? [];
+    if (url === undefined) throw new Error(`no URL in the output: ${stdout}`);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const controller = new AbortController();
     const watch = await fetch(`${url}/api/v1alpha1/registry/cards?watch=true`, { signal: controller.signal });

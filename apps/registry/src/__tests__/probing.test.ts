@@ -99,7 +99,8 @@ async function runRegistry(endpoint: string, args: string[]): Promise<{ health()
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
   await expect.poll(() => stdout, { timeout: 20_000 }).toMatch(listening);
-  const url = listening.exec(stdout)?.[1] as string;
+  const [, url] = listening.exec(stdout) ?? [];
+  if (url === undefined) throw new Error(`no URL in the output: ${stdout}`);
   return {
     async health() {
       const card = (await (await fetch(`${url}/api/v1alpha1/registry/cards/team/live`)).json()) as {

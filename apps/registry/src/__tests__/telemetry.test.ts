@@ -40,7 +40,9 @@ function runRegistry(manifests: string, env: NodeJS.ProcessEnv) {
     output: () => ({ stdout, stderr }),
     async url(): Promise<string> {
       await expect.poll(() => stdout, { timeout: 15_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
-      return /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] as string;
+      const [, url] = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout) ?? [];
+      if (url === undefined) throw new Error(`no URL in the output: ${stdout}`);
+      return url;
     },
   };
 }

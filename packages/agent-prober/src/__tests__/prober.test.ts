@@ -112,12 +112,11 @@ describe('Prober schedule', () => {
       expect(times.length, key).toBeGreaterThanOrEqual(1);
       expect(times.length, key).toBeLessThanOrEqual(2);
       // At its offset: the probe ended within a tick (plus a loaded machine's slack) after its point in the interval.
-      const late =
-        ((((times[0] as number) - probeOffset(key, intervalMs)) % intervalMs) + intervalMs) % intervalMs;
+      const late = (((times[0]! - probeOffset(key, intervalMs)) % intervalMs) + intervalMs) % intervalMs;
       expect(late, key).toBeLessThan(tickMs + 300);
     }
     // Spread: ten cards are not probed together.
-    const first = [...probed.values()].map((times) => times[0] as number);
+    const first = [...probed.values()].map((times) => times[0]!);
     expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(intervalMs / 4);
     expect(s.changes.filter((c) => c.health === 'Healthy').length).toBeGreaterThanOrEqual(10);
   });

@@ -31,7 +31,7 @@ const SAMPLE_JSON: Record<string, string> = {
 /** Every key of the translator's scheme, `<skillId>` filled in with an id such as kagent skills have. */
 const schemeEntries = METADATA_KEYS.map((info): [string, string] => [
   info.key.replace('<skillId>', 'diagnose-pod'),
-  info.format === 'json' ? (SAMPLE_JSON[info.key] as string) : SAMPLE_BY_FORMAT[info.format],
+  info.format === 'json' ? SAMPLE_JSON[info.key]! : SAMPLE_BY_FORMAT[info.format],
 ]);
 
 const generate = (annotations: Record<string, string>) => {
