@@ -5,7 +5,7 @@ import { join, posix } from 'node:path';
 function segmentRegex(segment: string): RegExp {
   let source = '';
   for (let i = 0; i < segment.length; i++) {
-    const char = segment[i] as string;
+    const char = segment[i]!;
     if (char === '*') source += '[^/]*';
     else if (char === '?') source += '[^/]';
     else if (char === '[') {
@@ -32,7 +32,7 @@ export function globContext(root: string, pattern: string): string[] {
       if (existsSync(absolute)) results.push(relative || '.');
       return;
     }
-    const segment = segments[index] as string;
+    const segment = segments[index]!;
     if (segment === '**') {
       walk(relative, index + 1);
       if (!isDirectory(absolute)) return;

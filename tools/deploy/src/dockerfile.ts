@@ -43,8 +43,8 @@ export function parseDockerfile(text: string): DockerInstruction[] {
     }
     const match = /^\s*([A-Za-z]+)\s*(.*)$/.exec(line);
     if (!match) throw new Error(`line ${start + 1}: cannot parse "${line}"`);
-    const keyword = (match[1] as string).toUpperCase();
-    const args = (match[2] as string).trim();
+    const keyword = match[1]!.toUpperCase();
+    const args = match[2]!.trim();
     instructions.push({ keyword, args, line: start + 1 });
     const heredoc = /<<-?\s*["']?([A-Za-z_]\w*)["']?/.exec(args);
     if (heredoc && (keyword === 'RUN' || keyword === 'COPY')) {

@@ -21,7 +21,7 @@ export const REQUIRED_OCI_LABELS = [
 
 /** Labels of a stage including those inherited from the stages it is built FROM. */
 function inheritedLabels(stages: readonly DockerStage[], index: number): Map<string, string> {
-  const stage = stages[index] as DockerStage;
+  const stage = stages[index]!;
   const parent = stages.findIndex((s, i) => i < index && s.name === stage.from.toLowerCase());
   const labels = parent >= 0 ? inheritedLabels(stages, parent) : new Map<string, string>();
   for (const [key, value] of labelsOf(stage)) labels.set(key, value);

@@ -61,5 +61,5 @@ export function labelValuesReferences(query: string): PromQLReferences {
   const match = /^\s*label_values\(\s*(?:(.+?)\s*,\s*)?([a-zA-Z_]\w*)\s*\)\s*$/.exec(query);
   if (!match) return promqlReferences(query);
   const inner = match[1] ? promqlReferences(match[1]) : { metrics: [], labels: [] };
-  return { metrics: inner.metrics, labels: [...new Set([...inner.labels, match[2] as string])].sort() };
+  return { metrics: inner.metrics, labels: [...new Set([...inner.labels, match[2]!])].sort() };
 }

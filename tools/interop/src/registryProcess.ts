@@ -52,7 +52,7 @@ export async function startRegistry(manifests: string, extraArgs: string[] = [])
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1] as string);
+        resolve(match[1]!);
       }
     };
     child.stdout?.on('data', look);

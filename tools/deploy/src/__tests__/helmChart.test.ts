@@ -180,7 +180,7 @@ describe('rendered with default values', async () => {
       PROBE_INTERVAL: '30s',
     });
     for (const name of ['POD_NAMESPACE', 'LEASE_NAMESPACE']) {
-      expect(JSON.parse(env[name] as string)).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
+      expect(JSON.parse(env[name]!)).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
     }
     expect(Object.keys(env).filter((name) => name.startsWith('OTEL_'))).toEqual([]);
   });
