@@ -56,6 +56,10 @@ describe('embedding the registry', () => {
     expect(((await response.json()) as { metadata: { name: string } }).metadata.name).toBe('release-manager');
   });
 
+  it('its store names the source of its cards', () => {
+    expect(registry.store.source).toEqual({ kind: 'manifests', location: examples.dir });
+  });
+
   it('the embedded store needs a manifests directory, and says so', async () => {
     await expect(createRegistry({})).rejects.toThrow(/needs `manifests`/);
   });

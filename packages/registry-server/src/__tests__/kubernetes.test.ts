@@ -64,6 +64,10 @@ integration.describe('Kubernetes store and auth against a real kube-apiserver', 
     // /readyz says ready or not, nothing more (store details are not public).
     expect(await json(await fetch(`${registry.url}/readyz`))).toEqual({ status: 'ok' });
     expect(registry.store.readiness()).toMatchObject({ ready: true, details: { store: 'kubernetes' } });
+    expect(registry.store.source).toEqual({
+      kind: 'kubernetes',
+      location: controlPlane.kubeConfig.getCurrentCluster()?.server,
+    });
     const body = await json<List>(await fetch(`${registry.url}${API}/cards`));
     expect(names(body)).toEqual([`${alpha.name}/existing`]);
   });

@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { namespaceOf, ROOT_PATH, type AgentCard } from '@agent-registry/crds';
 import type { GenerateOptions } from '@agent-registry/card-generator';
 import {
@@ -15,7 +15,7 @@ import { listManifestDirectory, readManifestFile, type ManifestEntry } from './m
 import { MAX_MANIFEST_BYTES, type ManifestCard, type ManifestProblem } from './manifestFile.js';
 import { ManifestParser, type ManifestParserOptions } from './manifestParser.js';
 import { mapConcurrently } from './mapConcurrently.js';
-import type { StoreReadiness } from './types.js';
+import type { CardSource, StoreReadiness } from './types.js';
 
 export interface EmbeddedStoreOptions {
   /** The directory of manifests (searched recursively). */
@@ -92,8 +92,11 @@ export class EmbeddedStore extends IndexedCardStore {
   private stopped = false;
   private readonly logger: Logger;
 
+  readonly source: CardSource;
+
   constructor(private readonly options: EmbeddedStoreOptions) {
     super(options.eventBufferSize);
+    this.source = { kind: 'manifests', location: resolve(options.directory) };
     this.logger = (options.logger ?? silentLogger).child({ component: 'embedded-store' });
     this.parser = new ManifestParser({ logger: this.logger, ...options.parser });
     this.probes =

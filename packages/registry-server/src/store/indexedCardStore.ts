@@ -2,6 +2,7 @@ import type { AgentCard, Health } from '@agent-registry/crds';
 import { CardIndex } from './cardIndex.js';
 import type {
   CardEvent,
+  CardSource,
   CardPage,
   CardQuery,
   CardStore,
@@ -23,6 +24,7 @@ export abstract class IndexedCardStore implements CardStore {
     this.index = new CardIndex({ eventBufferSize });
   }
 
+  abstract readonly source: CardSource;
   abstract readiness(): StoreReadiness;
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;

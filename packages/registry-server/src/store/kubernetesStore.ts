@@ -3,7 +3,7 @@ import { Informer } from '@agent-registry/kube-runtime';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
-import type { StoreReadiness } from './types.js';
+import type { CardSource, StoreReadiness } from './types.js';
 
 export interface KubernetesStoreOptions {
   kubeConfig: KubeConfig;
@@ -30,8 +30,14 @@ export class KubernetesStore extends IndexedCardStore {
   private readonly informers: Informer<AgentCard>[] = [];
   private readonly logger: Logger;
 
+  readonly source: CardSource;
+
   constructor(private readonly options: KubernetesStoreOptions) {
     super(options.eventBufferSize);
+    this.source = {
+      kind: 'kubernetes',
+      location: options.kubeConfig.getCurrentCluster()?.server ?? 'unknown',
+    };
     this.logger = (options.logger ?? silentLogger).child({ component: 'kubernetes-store' });
   }
 

@@ -66,10 +66,23 @@ export interface StoreReadiness {
 }
 
 /**
+ * Where a store's cards come from. A store holds one source today; a registry serving several (clusters,
+ * directories, upstream registries) will compose stores behind one `CardStore`, each card keeping the source
+ * of the store it came from.
+ */
+export interface CardSource {
+  kind: 'manifests' | 'kubernetes';
+  /** The manifests directory, or the apiserver's URL. */
+  location: string;
+}
+
+/**
  * The registry's read model: implements `RegistryReader` of @agent-registry/registry-client; the extra
  * members serve SSE resume, metrics and probes.
  */
 export interface CardStore extends RegistryReader {
+  /** Where every card of this store comes from. */
+  readonly source: CardSource;
   /** Throws {@link QueryError} for a bad selector or continue token. */
   list(query: CardQuery, options?: ListOptions): CardPage;
   get(namespace: string, name: string): AgentCard | undefined;
