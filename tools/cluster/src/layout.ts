@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envtestCacheDir } from '@agent-registry/testing';
@@ -15,12 +15,13 @@ export function clusterCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Parents tried for {@link machineStateDir}, in order: /run (root's runtime state, emptied on reboot
- * like the bridge and the processes it describes), then /tmp where /run is not writable.
+ * like the bridge and the processes it describes), then the system's temporary directory where /run is
+ * not writable.
  */
-export const MACHINE_STATE_PARENTS = ['/run', '/tmp'] as const;
+export const MACHINE_STATE_PARENTS: readonly string[] = ['/run', tmpdir()];
 
 /**
- * `/run/agent-registry` (or `/tmp/agent-registry`), created if missing: state about the whole machine
+ * `/run/agent-registry` (or `agent-registry` in the temporary directory), created if missing: state about the whole machine
  * rather than one user or checkout (the marker naming the live cluster, the teardown lock). Not under
  * HOME: two checkouts with different HOMEs share the one bridge, iptables and ports. A directory that
  * this user cannot write, or does not own, is passed over (in /tmp anyone could have made it).
