@@ -86,7 +86,7 @@ export interface GeneratedCards {
 /** `count` AgentCards with varied namespaces, skills, tags, labels and health. */
 export function generateCards(count: number, seed = 7): GeneratedCards {
   const next = random(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const skillUse = new Map<string, number>();
   const manifests: Record<string, unknown>[] = [];
   for (let index = 0; index < count; index++) {

@@ -51,7 +51,7 @@ try {
   await Promise.all(
     Array.from({ length: CREATE_CONCURRENCY }, async () => {
       while (next < manifests.length) {
-        const { status: _status, ...card } = manifests[next++] as Record<string, unknown>;
+        const { status: _status, ...card } = manifests[next++]!;
         const namespace = (card.metadata as { namespace: string }).namespace;
         await custom.createNamespacedCustomObject({
           group: 'kagent.dev',

@@ -90,8 +90,8 @@ export function textQueries(): string[] {
   const tags = ['finance', 'kubernetes', 'security', 'observability', 'compliance', 'billing'];
   const queries: string[] = [];
   for (let i = 0; i < verbs.length; i++) {
-    const verb = verbs[i] as string;
-    const object = objects[(i * 3) % objects.length] as string;
+    const verb = verbs[i]!;
+    const object = objects[(i * 3) % objects.length]!;
     queries.push(
       `${verb} ${object}`,
       `who can ${verb} my ${object}`,
@@ -352,8 +352,8 @@ export function scaleTargets(figures: Record<string, number>, connections: numbe
     ['selector', 'label selector'],
     ['q', 'q='],
   ] as const) {
-    const light = figures[`${key}P99`] as number;
-    const saturated = figures[`${key}P99Saturated`] as number;
+    const light = figures[`${key}P99`]!;
+    const saturated = figures[`${key}P99Saturated`]!;
     const failed = figures[`${key}Failures`]
       ? ` (${figures[`${key}Failures`]} runs with failed requests)`
       : '';

@@ -128,7 +128,7 @@ describe('the AI Catalog and the health summary with --auth token', () => {
       expect(response.status).toBe(200);
       return json<{
         total: number;
-        health: Record<string, number>;
+        health: Record<'Healthy' | 'Unhealthy' | 'Unknown', number>;
         namespaces: { namespace: string; total: number }[];
       }>(response);
     };
@@ -137,7 +137,7 @@ describe('the AI Catalog and the health summary with --auth token', () => {
     expect(admin.namespaces.map((n) => n.namespace)).toEqual(['team-data', 'team-platform']);
     expect(admin.health.Healthy + admin.health.Unhealthy + admin.health.Unknown).toBe(7);
     // The counts agree with the health filter of the list.
-    for (const state of ['Healthy', 'Unhealthy', 'Unknown']) {
+    for (const state of ['Healthy', 'Unhealthy', 'Unknown'] as const) {
       const list = await json<{ items: unknown[] }>(
         await server.get(`${API}/cards?health=${state}`, { headers: auth(ADMIN) }),
       );

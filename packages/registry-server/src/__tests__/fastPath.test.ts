@@ -183,7 +183,7 @@ describe('the node:http fast path for single-card A2A reads', () => {
     const { headers } = await send(hono.url, { path: a2a('team-data', 'sql-analyst') });
     const etag = headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const lastModified = headers['last-modified'] as string;
+    const lastModified = headers['last-modified']!;
     expect(Date.parse(lastModified)).toBeGreaterThan(0);
     const conditional: Probe[] = [
       { path: a2a('team-data', 'sql-analyst'), headers: { 'if-none-match': etag } },
@@ -264,7 +264,7 @@ describe('the node:http fast path for single-card A2A reads', () => {
           headers: { 'x-request-id': 'r-1', 'x-forwarded-for': '203.0.113.7' },
         });
         await send(server.url, { method: 'HEAD', path: wellKnown('team-data', 'sql-analyst', 'agent.json') });
-        const requests = (lines[index] as Record<string, unknown>[]).filter((line) => line.msg === 'request');
+        const requests = lines[index]!.filter((line) => line.msg === 'request');
         expect(requests).toHaveLength(2);
       }
       const shape = (line: Record<string, unknown>) => {

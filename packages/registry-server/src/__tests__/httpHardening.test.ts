@@ -284,8 +284,8 @@ describe('finding 8: one client cannot evict another client\u2019s MCP sessions 
       await response.text();
     }
     expect((await ping('203.0.113.7', victimSession)).status).toBe(200);
-    expect((await ping('198.51.100.9', flood[0] as string)).status).toBe(404);
-    expect((await ping('198.51.100.9', flood[19] as string)).status).toBe(200);
+    expect((await ping('198.51.100.9', flood[0]!)).status).toBe(404);
+    expect((await ping('198.51.100.9', flood[19]!)).status).toBe(200);
     // A session is not usable by another client.
     expect((await ping('198.51.100.9', victimSession)).status).toBe(404);
   });
@@ -314,7 +314,7 @@ describe('finding 8: the OpenAPI document lists every status and the security of
           expect(operation.responses, `${path} ${code}`).toHaveProperty(code);
         expect(operation.security, path).toBeDefined();
       }
-      const byPath = (path: string) => Object.values(spec.paths[path] ?? {})[0] as Operation;
+      const byPath = (path: string) => Object.values(spec.paths[path] ?? {})[0]!;
       expect(byPath(`${API}/cards`).security).toEqual([{ bearer: [] }]);
       expect(byPath(`${API}/cards`).responses).toHaveProperty('401');
       expect(byPath(`${API}/problems`).security).toEqual([{ bearer: [] }]);

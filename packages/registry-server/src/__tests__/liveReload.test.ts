@@ -118,7 +118,7 @@ describe('embedded store: live reload of the manifests directory', () => {
     await rm(file);
     await eventually(() => expect(events).toEqual(['ADDED evented', 'MODIFIED evented', 'DELETED evented']));
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
-    expect(store.eventsSince(sequences[0] as number)).toMatchObject({
+    expect(store.eventsSince(sequences[0]!)).toMatchObject({
       ok: true,
       events: [{ type: 'MODIFIED' }, { type: 'DELETED' }],
     });

@@ -180,8 +180,8 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
         const memory = await registry.memory();
         const [, loopP99, loopMax] = (await registry.command('eld', 'ELD')).split(' ');
         const bareLoopP99 = await bare.loopDelayP99();
-        const p99 = latencies[Math.floor(latencies.length * 0.99)] as number;
-        const bareP99 = bareLatencies[Math.floor(bareLatencies.length * 0.99)] as number;
+        const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
+        const bareP99 = bareLatencies[Math.floor(bareLatencies.length * 0.99)]!;
         console.log(
           `healthz during the load: ${latencies.length} probes, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, ` +
             `p99 ${p99.toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms; ` +

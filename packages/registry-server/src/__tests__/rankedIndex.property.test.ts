@@ -120,11 +120,8 @@ describe('the ranked index against a full scan', () => {
             if (matcher.ranked) {
               expect(scores).toHaveLength(keys.length);
               for (let i = 1; i < keys.length; i++) {
-                const [previous, current] = [scores[i - 1] as number, scores[i] as number];
-                expect(
-                  previous > current ||
-                    (previous === current && (keys[i - 1] as string) < (keys[i] as string)),
-                ).toBe(true);
+                const [previous, current] = [scores[i - 1]!, scores[i]!];
+                expect(previous > current || (previous === current && keys[i - 1]! < keys[i]!)).toBe(true);
               }
               // Paging changes nothing: one big page has the same order.
               expect(
@@ -314,8 +311,7 @@ describe('the indexes against a full scan', () => {
               }
             }
           } while (token);
-          for (let i = 1; i < keys.length; i++)
-            expect((keys[i - 1] as string) < (keys[i] as string)).toBe(true);
+          for (let i = 1; i < keys.length; i++) expect(keys[i - 1]! < keys[i]!).toBe(true);
           // A card no change touched, matching from the start, is never skipped.
           for (const [key, card] of before) {
             if (!touched.has(key) && matcher.matches(card)) expect(keys).toContain(key);

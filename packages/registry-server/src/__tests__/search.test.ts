@@ -83,10 +83,9 @@ describe('ranked search over REST (q=)', () => {
     expect(keysOf(list)[0]).toBe('platform/helm-operator');
     expect(keysOf(list)).toContain('platform/chart-linter');
     expect(list.scores).toHaveLength(list.items.length);
-    for (let i = 1; i < (list.scores?.length ?? 0); i++) {
-      expect(list.scores?.[i - 1]).toBeGreaterThanOrEqual(list.scores?.[i] as number);
-    }
-    expect(list.scores?.[0]).toBeGreaterThan(list.scores?.[1] as number);
+    const scores = list.scores ?? [];
+    for (let i = 1; i < scores.length; i++) expect(scores[i - 1]).toBeGreaterThanOrEqual(scores[i]!);
+    expect(scores[0]).toBeGreaterThan(scores[1]!);
   });
 
   it('matches prefixes and small typos, and drops stop words', async () => {

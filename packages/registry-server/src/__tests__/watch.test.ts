@@ -169,7 +169,7 @@ describe('watch (Server-Sent Events)', () => {
       const text = await response.text(); // Resolves only when the server ends the stream.
       expect(Date.now() - started).toBeLessThan(3000);
       expect(text).toContain('stream lifetime reached');
-      const ids = [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1] as string);
+      const ids = [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1]!);
       expect(ids).toHaveLength(4);
       const lastId = ids.at(-1) as string;
       const file = join(short.dir, 'later.yaml');

@@ -57,7 +57,7 @@ async function healthzLatencies(url: string, running: Promise<unknown>): Promise
 }
 
 const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 describe('finding 5: watch snapshots at 50,000 cards', { timeout: 300_000 }, () => {
   // Loading 50,000 cards takes a while on a busy machine.

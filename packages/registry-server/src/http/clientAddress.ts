@@ -34,7 +34,7 @@ export function clientAddressResolver(trustedProxies: readonly string[] = []): C
     if (!forwardedFor || !isTrusted(peer)) return peer;
     const hops = forwardedFor.split(',');
     for (let i = hops.length - 1; i >= 0; i--) {
-      const hop = normalize((hops[i] as string).trim());
+      const hop = normalize(hops[i]!.trim());
       // A hop that is not an address is the client's own invention: stop at it, as at any untrusted hop.
       if (isIP(hop) === 0) return peer;
       if (!isTrusted(hop)) return hop;

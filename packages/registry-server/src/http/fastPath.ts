@@ -126,8 +126,8 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       } else {
         return false;
       }
-      const namespace = match[1] as string;
-      const name = match[2] as string;
+      const namespace = match[1]!;
+      const name = match[2]!;
       if (!DNS_SUBDOMAIN.test(name)) return false;
 
       const started = performance.now();

@@ -119,7 +119,7 @@ export function cachedJson(
   contentType = 'application/json',
 ): Response {
   const headers = cacheHeaders(route, etag);
-  for (const name in extraHeaders) headers[name] = extraHeaders[name] as string;
+  for (const name in extraHeaders) headers[name] = extraHeaders[name]!;
   if (
     isNotModified(
       c.req.header('if-none-match'),

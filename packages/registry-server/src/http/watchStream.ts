@@ -199,7 +199,7 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
           if (snapshotIndex < snapshot.length) {
             const end = Math.min(snapshot.length, snapshotIndex + SNAPSHOT_BATCH);
             for (; snapshotIndex < end && !closed; snapshotIndex++) {
-              const card = snapshot[snapshotIndex] as AgentCard;
+              const card = snapshot[snapshotIndex]!;
               if (unfiltered && !compiled.matches(card)) continue;
               if (await visible(card.metadata.namespace ?? 'default')) {
                 controller.enqueue(frame('ADDED', startSequence, card));

@@ -72,7 +72,7 @@ class TopResults {
 
   /** Scores below this cannot be kept (equal ones may, by key): the worst kept once full. */
   get floor(): number {
-    return this.heap.length < this.capacity ? -Infinity : (this.heap[0] as ScoredKey).score;
+    return this.heap.length < this.capacity ? -Infinity : this.heap[0]!.score;
   }
 
   offer(result: ScoredKey): void {
@@ -82,25 +82,23 @@ class TopResults {
       let at = heap.length - 1;
       while (at > 0) {
         const parent = (at - 1) >>> 1;
-        if (compareScored(heap[at] as ScoredKey, heap[parent] as ScoredKey) <= 0) break;
-        [heap[at], heap[parent]] = [heap[parent] as ScoredKey, heap[at] as ScoredKey];
+        if (compareScored(heap[at]!, heap[parent]!) <= 0) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
         at = parent;
       }
       return;
     }
-    if (compareScored(result, heap[0] as ScoredKey) >= 0) return;
+    if (compareScored(result, heap[0]!) >= 0) return;
     heap[0] = result;
     let at = 0;
     for (;;) {
       const left = at * 2 + 1;
       const right = left + 1;
       let worst = at;
-      if (left < heap.length && compareScored(heap[left] as ScoredKey, heap[worst] as ScoredKey) > 0)
-        worst = left;
-      if (right < heap.length && compareScored(heap[right] as ScoredKey, heap[worst] as ScoredKey) > 0)
-        worst = right;
+      if (left < heap.length && compareScored(heap[left]!, heap[worst]!) > 0) worst = left;
+      if (right < heap.length && compareScored(heap[right]!, heap[worst]!) > 0) worst = right;
       if (worst === at) break;
-      [heap[at], heap[worst]] = [heap[worst] as ScoredKey, heap[at] as ScoredKey];
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
       at = worst;
     }
   }
@@ -311,7 +309,7 @@ export class CardIndex {
       at < candidates.length;
       at++
     ) {
-      const key = candidates[at] as string;
+      const key = candidates[at]!;
       const card = this.cards.get(key);
       if (!card || !matches(key, card)) continue;
       if (items.length === limit) {
@@ -391,7 +389,7 @@ export class CardIndex {
     unions = unions.filter((parts) => parts.reduce((sum, list) => sum + list.length, 0) < smallest.length);
     if (unions.length > 0) {
       const sizes = unions.map((parts) => parts.reduce((sum, list) => sum + list.length, 0));
-      return unionOf(unions[sizes.indexOf(Math.min(...sizes))] as (readonly string[])[]);
+      return unionOf(unions[sizes.indexOf(Math.min(...sizes))]!);
     }
     return smallest;
   }

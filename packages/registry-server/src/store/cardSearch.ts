@@ -101,7 +101,7 @@ function pairAt(pairs: readonly number[], id: number): number {
   let high = pairs.length >>> 1;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((pairs[mid * 2] as number) < id) low = mid + 1;
+    if (pairs[mid * 2]! < id) low = mid + 1;
     else high = mid;
   }
   return low * 2;
@@ -161,8 +161,8 @@ export class CardSearch {
     this.keys[id] = document.id;
     this.idOf.set(document.id, id);
     for (let f = 0; f < FIELD_COUNT; f++) {
-      this.lengths[id * FIELD_COUNT + f] = lengths[f] as number;
-      (this.totalLengths[f] as number) += lengths[f] as number;
+      this.lengths[id * FIELD_COUNT + f] = lengths[f]!;
+      this.totalLengths[f]! += lengths[f]!;
     }
     this.documents++;
     for (const [term, packed] of terms) {
@@ -173,11 +173,10 @@ export class CardSearch {
         this.terms.set(term, postings);
       } else {
         const { pairs } = postings;
-        if ((pairs[pairs.length - 2] as number) < id) pairs.push(id, packed);
+        if (pairs[pairs.length - 2]! < id) pairs.push(id, packed);
         else pairs.splice(pairAt(pairs, id), 0, id, packed);
       }
-      for (let f = 0; f < FIELD_COUNT; f++)
-        if ((packed >>> (f * TF_BITS)) & TF_MAX) postings[DF[f] as DfField]++;
+      for (let f = 0; f < FIELD_COUNT; f++) if ((packed >>> (f * TF_BITS)) & TF_MAX) postings[DF[f]!]++;
     }
   }
 
@@ -193,12 +192,12 @@ export class CardSearch {
       if (postings.pairs[at] !== id) continue;
       postings.pairs.splice(at, 2);
       for (let f = 0; f < FIELD_COUNT; f++) {
-        if ((packed >>> (f * TF_BITS)) & TF_MAX) postings[DF[f] as DfField]--;
+        if ((packed >>> (f * TF_BITS)) & TF_MAX) postings[DF[f]!]--;
       }
       if (postings.pairs.length === 0) this.terms.delete(term);
     }
     for (let f = 0; f < FIELD_COUNT; f++) {
-      (this.totalLengths[f] as number) -= this.lengths[id * FIELD_COUNT + f] as number;
+      this.totalLengths[f]! -= this.lengths[id * FIELD_COUNT + f]!;
       this.lengths[id * FIELD_COUNT + f] = 0;
     }
     this.keys[id] = undefined;
@@ -230,7 +229,7 @@ export class CardSearch {
       }
     });
     for (const id of touched) {
-      each(this.keys[id] as string, (scores[id] as number) * (matchedTerms[id] as number));
+      each(this.keys[id]!, scores[id]! * matchedTerms[id]!);
       scores[id] = 0;
       lastTerm[id] = 0;
       matchedTerms[id] = 0;
@@ -285,32 +284,30 @@ export class CardSearch {
     const factors: number[] = [];
     const slopes: number[] = [];
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const holding = postings[DF[f] as DfField];
+      const holding = postings[DF[f]!];
       factors.push(
         holding === 0
           ? 0
-          : weight * (BOOSTS[f] as number) * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5)),
+          : weight * BOOSTS[f]! * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5)),
       );
-      slopes.push((k * b) / (averages[f] as number));
+      slopes.push((k * b) / averages[f]!);
     }
     const base = k * (1 - b);
     for (let i = 0; i < pairs.length; i += 2) {
-      const id = pairs[i] as number;
-      const packed = pairs[i + 1] as number;
+      const id = pairs[i]!;
+      const packed = pairs[i + 1]!;
       const at = id * FIELD_COUNT;
       let sum = 0;
       for (let f = 0; f < FIELD_COUNT; f++) {
         const tf = (packed >>> (f * TF_BITS)) & TF_MAX;
         if (tf === 0) continue;
-        sum +=
-          (factors[f] as number) *
-          (d + (tf * (k + 1)) / (tf + base + (slopes[f] as number) * (lengths[at + f] as number)));
+        sum += factors[f]! * (d + (tf * (k + 1)) / (tf + base + slopes[f]! * lengths[at + f]!));
       }
-      scores[id] = (scores[id] as number) + sum;
+      scores[id] = scores[id]! + sum;
       if (lastTerm[id] !== mark) {
         if (lastTerm[id] === 0) touched.push(id);
         lastTerm[id] = mark;
-        matchedTerms[id] = (matchedTerms[id] as number) + 1;
+        matchedTerms[id] = matchedTerms[id]! + 1;
       }
     }
   }

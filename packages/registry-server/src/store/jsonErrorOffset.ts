@@ -6,7 +6,7 @@
 export function jsonErrorOffset(text: string): number | undefined {
   let i = 0;
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const fail = (): never => {
     throw new JsonSyntaxError(i);

@@ -122,9 +122,9 @@ export function matchesLabelSelector(
       case 'notExists':
         return !present;
       case 'in':
-        return present && requirement.values.includes(labels[requirement.key] as string);
+        return present && requirement.values.includes(labels[requirement.key]!);
       case 'notIn':
-        return !present || !requirement.values.includes(labels[requirement.key] as string);
+        return !present || !requirement.values.includes(labels[requirement.key]!);
     }
   });
 }

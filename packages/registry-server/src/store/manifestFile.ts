@@ -117,9 +117,9 @@ function readDocuments(file: string, text: string, problems: ManifestProblem[]):
   let bytes = 0;
   list.forEach((doc, document) => {
     if (doc.errors.length > 0) {
-      fail(`invalid YAML: ${yamlRule(doc.errors[0] as YAMLError)}`, {
+      fail(`invalid YAML: ${yamlRule(doc.errors[0]!)}`, {
         document,
-        ...yamlPosition(text, doc.errors[0] as YAMLError),
+        ...yamlPosition(text, doc.errors[0]!),
       });
       values.push(undefined);
       return;

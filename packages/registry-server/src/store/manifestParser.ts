@@ -51,7 +51,7 @@ export class ManifestParser {
    * plain JSON.parse, to whichever thread has the least queued.
    */
   parse(file: string, text: string, generateOptions: GenerateOptions = {}): Promise<ManifestFileResult> {
-    let lane = this.lanes[0] as ParserLane;
+    let lane = this.lanes[0]!;
     if (file.endsWith('.json')) {
       for (const candidate of this.lanes) if (candidate.pending < lane.pending) lane = candidate;
     }

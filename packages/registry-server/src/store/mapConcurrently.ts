@@ -12,7 +12,7 @@ export async function mapConcurrently<T, R>(
   const run = async (): Promise<void> => {
     while (next < items.length) {
       const at = next++;
-      results[at] = await map(items[at] as T);
+      results[at] = await map(items[at]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));

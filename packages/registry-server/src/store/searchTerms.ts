@@ -86,16 +86,12 @@ export function withinEditDistance(a: string, b: string, max: number): boolean {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
       current.push(value);
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return false;
     previous = current;
   }
-  return (previous[b.length] as number) <= max;
+  return previous[b.length]! <= max;
 }

@@ -13,7 +13,7 @@ export function lowerBound(keys: readonly string[], key: string): number {
   let high = keys.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((keys[mid] as string) < key) low = mid + 1;
+    if (keys[mid]! < key) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -25,7 +25,7 @@ export function firstAfter(keys: readonly string[], after: string): number {
   let high = keys.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((keys[mid] as string) <= after) low = mid + 1;
+    if (keys[mid]! <= after) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -59,7 +59,7 @@ export function removeKey(keys: string[], key: string): boolean {
 
 /** The sorted union of sorted key lists. */
 export function unionOf(lists: readonly (readonly string[])[]): string[] {
-  if (lists.length === 1) return [...(lists[0] as readonly string[])];
+  if (lists.length === 1) return [...lists[0]!];
   const all: string[] = [];
   for (const list of lists) for (const key of list) all.push(key);
   all.sort(compare);

@@ -64,7 +64,7 @@ export async function startChildRegistry(
       waitFor('LISTENING', startTimeoutMs),
       exited.then(() => Promise.reject(new Error(stderr))),
     ])
-  ).split(' ')[1] as string;
+  ).split(' ')[1]!;
   const pid = child.pid as number;
   return {
     url,
