@@ -1,10 +1,10 @@
-import { PROBE_DEFAULTS } from '@agent-registry/agent-prober';
 import {
   ConfigError,
-  formatDuration,
   helpText as renderHelp,
   LOG_LEVELS,
+  PROBE_FLAGS,
   readFlags,
+  readProbeFlags,
   type FlagSpecs,
   type LogLevel,
 } from '@agent-registry/app-shell';
@@ -82,24 +82,7 @@ export const FLAGS = {
     help: 'agents reconciled in parallel',
     default: '4',
   },
-  'probe-interval': {
-    env: 'PROBE_INTERVAL',
-    kind: 'duration',
-    help: 'time between two probes of one card',
-    default: formatDuration(PROBE_DEFAULTS.intervalMs),
-  },
-  'probe-timeout': {
-    env: 'PROBE_TIMEOUT',
-    kind: 'duration',
-    help: 'time limit of one probe',
-    default: formatDuration(PROBE_DEFAULTS.timeoutMs),
-  },
-  'probe-concurrency': {
-    env: 'PROBE_CONCURRENCY',
-    kind: 'int',
-    help: 'probes in flight at most',
-    default: String(PROBE_DEFAULTS.concurrency),
-  },
+  ...PROBE_FLAGS,
   'leader-elect': {
     env: 'LEADER_ELECT',
     kind: 'bool',
@@ -213,9 +196,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     defaultPort: flags.int('default-port', 1, 65535),
     a2aVersion: flags.oneOf('a2a-version', A2A_VERSIONS),
     concurrency: flags.int('concurrency', 1, 1000),
-    probeIntervalMs: flags.duration('probe-interval', 100, 24 * 3_600_000),
-    probeTimeoutMs: flags.duration('probe-timeout', 10, 10 * 60_000),
-    probeConcurrency: flags.int('probe-concurrency', 1, 1000),
+    ...readProbeFlags(flags),
     leaderElect: flags.bool('leader-elect'),
     leaseName,
     leaseNamespace,
@@ -231,16 +212,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   for (const origin of config.trustedJkuOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin))
       flags.problem('trusted-jku-origins', `"${origin}" is not an origin such as https://keys.example.com`);
-  }
-  if (
-    !flags.isRejected('probe-interval') &&
-    !flags.isRejected('probe-timeout') &&
-    config.probeTimeoutMs > config.probeIntervalMs
-  ) {
-    flags.problem(
-      undefined,
-      `probe timeout (${config.probeTimeoutMs}ms) must not exceed the probe interval (${config.probeIntervalMs}ms)`,
-    );
   }
   flags.finish();
   return { config, help: flags.help };

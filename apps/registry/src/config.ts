@@ -1,13 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROBE_DEFAULTS } from '@agent-registry/agent-prober';
 import {
   ConfigError,
-  formatDuration,
   helpText as renderHelp,
   LOG_LEVELS,
+  PROBE_FLAGS,
   readFlags,
+  readProbeFlags,
   type FlagSpecs,
   type LogLevel,
 } from '@agent-registry/app-shell';
@@ -146,24 +146,7 @@ export const FLAGS = {
     default: 'true',
     help: "embedded store: probe each card's endpoint for status.health and lastSeen, as the controller does (--no-probing: cards keep the health their files say)",
   },
-  'probe-interval': {
-    env: 'PROBE_INTERVAL',
-    kind: 'duration',
-    default: formatDuration(PROBE_DEFAULTS.intervalMs),
-    help: 'time between two probes of one card',
-  },
-  'probe-timeout': {
-    env: 'PROBE_TIMEOUT',
-    kind: 'duration',
-    default: formatDuration(PROBE_DEFAULTS.timeoutMs),
-    help: 'time limit of one probe (at most the interval)',
-  },
-  'probe-concurrency': {
-    env: 'PROBE_CONCURRENCY',
-    kind: 'int',
-    default: String(PROBE_DEFAULTS.concurrency),
-    help: 'probes in flight at most',
-  },
+  ...PROBE_FLAGS,
   'log-level': {
     env: 'LOG_LEVEL',
     kind: 'string',
@@ -297,21 +280,8 @@ export function parseConfig(
     trustedJwksFiles: flags.list('trusted-jwks').map((file) => resolve(cwd, file)),
     trustedJkuOrigins,
     probing: flags.bool('probing'),
-    // The controller's bounds, so both apps take the same values.
-    probeIntervalMs: flags.duration('probe-interval', 100, 24 * 3_600_000),
-    probeTimeoutMs: flags.duration('probe-timeout', 10, 10 * 60_000),
-    probeConcurrency: flags.int('probe-concurrency', 1, 1000),
+    ...readProbeFlags(flags),
   };
-  if (
-    !flags.isRejected('probe-interval') &&
-    !flags.isRejected('probe-timeout') &&
-    config.probeTimeoutMs > config.probeIntervalMs
-  ) {
-    flags.problem(
-      undefined,
-      `probe timeout (${config.probeTimeoutMs}ms) must not exceed the probe interval (${config.probeIntervalMs}ms)`,
-    );
-  }
   flags.finish();
   return { help: false, config };
 }

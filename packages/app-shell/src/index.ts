@@ -20,3 +20,4 @@ export {
 } from './flags.js';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemetry.js';
 export { runMain, type MainOptions, type Service } from './runMain.js';
+export { PROBE_FLAGS, readProbeFlags, type ProbeSettings } from './probeFlags.js';
