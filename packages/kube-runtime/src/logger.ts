@@ -28,7 +28,10 @@ export interface LoggerOptions {
 }
 
 /** A logger that always answers isEnabled. */
-export type LevelledLogger = Logger & { isEnabled(level: LogLevel): boolean; child(fields: LogFields): LevelledLogger };
+export type LevelledLogger = Logger & {
+  isEnabled(level: LogLevel): boolean;
+  child(fields: LogFields): LevelledLogger;
+};
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -73,7 +76,6 @@ export function createLogger(options: LoggerOptions = {}): LevelledLogger {
     child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
   };
 }
-
 
 /** Drops everything: the default when no logger is given. */
 export const silentLogger: LevelledLogger = createLogger({ level: 'silent' });
