@@ -142,7 +142,7 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
   // A latency bound on a shared 2-core CI machine: up to two more full measurements when another
   // test's burst of CPU lands inside one; the bound itself stays.
   it(
-    '4 × 2 MB nested-YAML files: event-loop delay p99 under 50 ms beyond an idle process beside it (/healthz p99 under 250 ms beyond it) during the load, peak RSS under 100 MB above its start',
+    '4 × 2 MB nested-YAML files: event-loop delay p99 under 50 ms beyond an idle process beside it (/healthz p99 under 250 ms beyond it) during the load, peak RSS under 150 MB above its start',
     { retry: 2 },
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'registry-bounds-'));
@@ -196,8 +196,9 @@ describe('finding 3 under load, in a child process', { timeout: 120_000 }, () =>
         // looser guard (the finding was a 6 s stall).
         expect(Number(loopP99)).toBeLessThan(50 + bareLoopP99);
         expect(p99).toBeLessThan(250 + bareP99);
-        // 8 MB of hostile input may cost the parsing threads some heap, never the process's memory.
-        expect(memory.peakMb - baseline.rssMb).toBeLessThan(100);
+        // 8 MB of hostile input may cost the parsing thread some heap (a V8 isolate of its own: ~70–100 MB
+        // measured under load), never the process's memory (the finding grew it without bound).
+        expect(memory.peakMb - baseline.rssMb).toBeLessThan(150);
         // Still serving what it had.
         const list = (await (await fetch(`${registry.url}${API}/cards`)).json()) as { items: unknown[] };
         expect(list.items).toHaveLength(1);
