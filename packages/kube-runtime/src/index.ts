@@ -31,6 +31,7 @@ export { LeaderElector, type LeaderElectorOptions } from './leaderElection.js';
 export { EventRecorder, type EventRecorderOptions, type EventSubject } from './eventRecorder.js';
 export { WriteMemo } from './writeMemo.js';
 export { OwnWrites } from './ownWrites.js';
+export { stripManagedFields } from './stripManagedFields.js';
 export {
   startHealthServer,
   type HealthServer,
