@@ -14,4 +14,3 @@ export {
 } from './probeEndpoint.js';
 export { healthFields, hasHealthFields, toTimestamp, type ProbeOutcome } from './healthFields.js';
 export { probeOffset } from './probeOffset.js';
-export { readBoundedText } from './readBoundedText.js';

@@ -1,6 +1,5 @@
 import { validateA2ACard } from '@agent-registry/a2a-translator';
-import type { Health } from '@agent-registry/crds';
-import { readBoundedText } from './readBoundedText.js';
+import { readBoundedText, type Health } from '@agent-registry/crds';
 
 /** Where an A2A agent publishes its card, under its endpoint. */
 export const WELL_KNOWN_AGENT_CARD = '/.well-known/agent-card.json';

@@ -1,3 +1,4 @@
+import { readBoundedText } from '@agent-registry/crds';
 import type { JWK } from 'jose';
 import { publicJwk } from './publicJwk.js';
 
@@ -26,26 +27,6 @@ export type JkuKeys = (jku: string) => Promise<JWK[]>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-async function readBounded(response: Response, maxBytes: number, where: string): Promise<string> {
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > maxBytes) throw new JkuError(`${where}: the JWK Set is larger than ${maxBytes} bytes`);
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new JkuError(`${where}: the JWK Set is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * Fetches the JWK Set a signature's `jku` names, only from allow-listed origins, with a time limit,
@@ -88,7 +69,9 @@ export function jkuKeys(options: JkuKeysOptions): JkuKeys {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readBounded(response, maxBytes, where));
+      const text = await readBoundedText(response, maxBytes);
+      if (text === undefined) throw new JkuError(`${where}: the JWK Set is larger than ${maxBytes} bytes`);
+      parsed = JSON.parse(text);
     } catch (error) {
       if (error instanceof JkuError) throw error;
       throw new JkuError(`${where}: not JSON`);

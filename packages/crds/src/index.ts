@@ -27,3 +27,4 @@ export {
   type ResourceDescriptor,
 } from './resources.js';
 export { isDns1123Label, isDns1123Subdomain } from './dnsNames.js';
+export { readBoundedText } from './readBoundedText.js';

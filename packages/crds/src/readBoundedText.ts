@@ -1,5 +1,6 @@
 /**
- * A response body as UTF-8 text, read chunk by chunk and abandoned (the stream cancelled) as soon as it exceeds
+ * How the project reads a document from a peer it does not trust (an agent's card, a JWK Set a signature
+ * names): a response body as UTF-8 text, read chunk by chunk and abandoned (the stream cancelled) as soon as it exceeds
  * `maxBytes`: a peer cannot make the reader buffer more than that, whatever it declares or streams. Undefined
  * when the body is too large; a body-less response reads as ''.
  */
@@ -22,5 +23,11 @@ export async function readBoundedText(response: Response, maxBytes: number): Pro
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
