@@ -138,28 +138,41 @@ export async function startController(
       }
     });
   }
-  // The resourceVersions of the reconciler's own writes: their watch events need no reconcile (see below).
+  // The resourceVersions of the reconciler's own writes: their watch events need no reconcile (see below). While
+  // a key is reconciled its card events are held: the echo of a write often arrives before the write's response.
   const ownWrites = new OwnWrites();
+  const holdingEchoes =
+    (reconcile: ReturnType<typeof createReconciler>) =>
+    async (key: string): ReturnType<typeof reconcile> => {
+      ownWrites.begin(key);
+      try {
+        return await reconcile(key);
+      } finally {
+        if (ownWrites.end(key)) loop.add(key);
+      }
+    };
   const loop = new ReconcileLoop({
-    reconcile: createReconciler({
-      specMemo,
-      statusMemo,
-      ownWrites,
-      state: caches.state,
-      client,
-      events,
-      probeOutcome: (key, url) => prober.outcome(key, url),
-      onCardDeleted: (key) => prober.forget(key),
-      generateOptions: {
-        clusterDomain: config.clusterDomain,
-        defaultPort: config.defaultPort,
-        a2aVersion: config.a2aVersion,
-        managedBy,
-      },
-      probeIntervalMs: config.probeIntervalMs,
-      ...(signatureTrust && { signatureTrust }),
-      logger,
-    }),
+    reconcile: holdingEchoes(
+      createReconciler({
+        specMemo,
+        statusMemo,
+        ownWrites,
+        state: caches.state,
+        client,
+        events,
+        probeOutcome: (key, url) => prober.outcome(key, url),
+        onCardDeleted: (key) => prober.forget(key),
+        generateOptions: {
+          clusterDomain: config.clusterDomain,
+          defaultPort: config.defaultPort,
+          a2aVersion: config.a2aVersion,
+          managedBy,
+        },
+        probeIntervalMs: config.probeIntervalMs,
+        ...(signatureTrust && { signatureTrust }),
+        logger,
+      }),
+    ),
     concurrency: config.concurrency,
     tracer: trace.getTracer(TRACER_NAME),
     attributePrefix: 'agent_registry',
@@ -172,8 +185,8 @@ export async function startController(
   });
 
   // Every event about an agent or a card queues the card's key (the queue de-duplicates) — except the echo of
-  // the reconciler's own card write, when no reconcile of the key ran since: it would find the state it wrote.
-  // At scale that is two of the three reconciles of every new card.
+  // the reconciler's own card write, when no other reconcile of the key began since: it would find the state it
+  // wrote. At scale that is two of the three reconciles of every new card.
   const cardInformers = new Set<unknown>(caches.cards);
   for (const informer of caches.keyInformers) {
     const ofCards = cardInformers.has(informer);
@@ -182,7 +195,7 @@ export async function startController(
       if (!namespace || !name) return;
       const key = cardKey(namespace, name);
       if (ofCards && type === 'delete') ownWrites.forget(key);
-      else if (ofCards && ownWrites.isEcho(key, resourceVersion)) return;
+      else if (ofCards && ownWrites.handled(key, resourceVersion)) return;
       loop.add(key);
     });
   }

@@ -51,11 +51,7 @@ export interface ReconcilerDeps {
   /** Writes the cache has not caught up with (feed it card events with {@link WriteMemo.observe}). */
   specMemo?: WriteMemo;
   statusMemo?: WriteMemo;
-  /**
-   * The resourceVersions of this reconciler's writes, so the controller can drop their watch events. A reconcile
-   * forgets the key's entries when it starts: it may decide on a cache that has not caught up with them, and
-   * then the events must bring the key back.
-   */
+  /** Records the resourceVersion of each write, so the controller can drop its watch echo (see {@link OwnWrites}). */
   ownWrites?: OwnWrites;
   generateOptions: GenerateOptions & { managedBy: string };
   probeIntervalMs: number;
@@ -121,7 +117,6 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
   const statusMemo = deps.statusMemo ?? new WriteMemo();
 
   return async function reconcile(key: string): Promise<ReconcileOutcome> {
-    deps.ownWrites?.forget(key);
     const { namespace, name } = parseCardKey(key);
     const card = state.card(namespace, name);
 
