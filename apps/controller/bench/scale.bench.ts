@@ -18,7 +18,8 @@
  *
  *   npm run bench   (from apps/controller; AGENTS=… CONCURRENCY=… to vary; PROFILE=file.cpuprofile
  *                    profiles the controller phase; BARE_CLIENT=client-node runs the bare loop on
- *                    client-node's own connections, a TLS handshake per request)
+ *                    client-node's own connections, a TLS handshake per request; BARE_WATCH=1 has the
+ *                    bare loop keep an informer on the cards it writes, as the controller does)
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -47,6 +48,8 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? defineConfig().concurrency
 const PROFILE = process.env.PROFILE;
 /** The controller's connections (kube-runtime's reuseConnections) unless asked for client-node's own. */
 const BARE_CLIENT = process.env.BARE_CLIENT === 'client-node' ? 'client-node' : 'reused connections';
+/** BARE_WATCH=1: the bare loop also caches the cards it writes (an informer, as the controller has). */
+const BARE_WATCH = process.env.BARE_WATCH === '1';
 /** Parallel requests of the bench creating the Agents (set-up only). */
 const CLIENT_PARALLELISM = 16;
 /** The longest the controller may take before the run counts as failed. */
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
         cards,
         concurrency: CONCURRENCY,
         fieldManager: config.fieldManager,
+        watch: BARE_WATCH,
       });
       const cpu = cpuBetween(cpuBefore, cpuTime());
       const elu = perf.eventLoopUtilization(eluBefore).utilization;
@@ -324,7 +328,7 @@ async function main(): Promise<void> {
     const writeRate = perSecond(AGENTS, convergedMs - syncedMs);
     const percent = (rate: number): string => `${((100 * rate) / bareRate).toFixed(1)} %`;
     console.log(
-      `\nController scale benchmark: ${AGENTS} kagent Agents, --concurrency=${CONCURRENCY}; bare loop: ${CONCURRENCY} workers, ${BARE_CLIENT}`,
+      `\nController scale benchmark: ${AGENTS} kagent Agents, --concurrency=${CONCURRENCY}; bare loop: ${CONCURRENCY} workers, ${BARE_CLIENT}${BARE_WATCH ? ', watching its cards' : ''}`,
     );
     console.log(row('load average at start (1/5/15 min)', loadAtStart));
     console.log(
