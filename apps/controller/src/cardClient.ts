@@ -21,9 +21,11 @@ export type WriteKind = keyof WriteCounts;
 /**
  * Writes AgentCards. Every write is a server-side apply with one field
  * manager, so the controller owns exactly the fields it sets and nothing
- * else. `force: true` is used because these fields are ours by contract: a
- * conflict means someone edited a generated field by hand, and the
- * controller's job is to put the generated value back (drift repair).
+ * else. On a card it knows is its own, `force: true` is used because these
+ * fields are ours by contract: a conflict means someone edited a generated
+ * field by hand, and the controller's job is to put the generated value back
+ * (drift repair). A card its cache has not seen is applied without force, so
+ * one someone else made meanwhile answers 409 instead of being taken over.
  */
 export class CardClient {
   private readonly objects: KubernetesObjectApi;
@@ -39,8 +41,11 @@ export class CardClient {
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
-  /** Applies a card's metadata (labels, owner references) and spec; returns the stored card. */
-  async apply(card: AgentCard): Promise<AgentCard> {
+  /**
+   * Applies a card's metadata (labels, owner references) and spec; returns the stored card. Without
+   * `force`, a field another manager owns with another value fails the write with 409 Conflict.
+   */
+  async apply(card: AgentCard, { force = true }: { force?: boolean } = {}): Promise<AgentCard> {
     const body = {
       apiVersion: AGENT_CARD_RESOURCE.apiVersion,
       kind: AGENT_CARD_RESOURCE.kind,
@@ -59,7 +64,7 @@ export class CardClient {
       undefined,
       undefined,
       this.fieldManager,
-      true,
+      force,
       PatchStrategy.ServerSideApply,
     );
     return stored as unknown as AgentCard;

@@ -24,6 +24,7 @@ import {
   type CardAssessment,
 } from './conditions.js';
 import {
+  isConflict,
   WriteMemo,
   type OwnWrites,
   type EventRecorder,
@@ -157,7 +158,7 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
     }
 
     // 3. A card of the same name that is not ours: never take it over.
-    if (card && !isManaged(card, managedBy)) {
+    const leaveForeignCardAlone = async (): Promise<ReconcileOutcome> => {
       await events.emit(
         subjectOf(winner.object),
         'Warning',
@@ -166,7 +167,8 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
         `AgentCard ${namespace}/${name} exists and is not managed by ${managedBy} (label ${MANAGED_BY_LABEL}); leaving it alone`,
       );
       return { action: 'skipped', detail: 'foreign card' };
-    }
+    };
+    if (card && !isManaged(card, managedBy)) return leaveForeignCardAlone();
 
     // 4. Generate; diagnostics become an Event on the agent (deduplicated) and conditions on the card.
     //    Errors, and warnings about an annotation, degrade the card; other warnings (a default
@@ -195,7 +197,13 @@ export function createReconciler(deps: ReconcilerDeps): (key: string) => Promise
     const cachedVersion = card?.metadata.resourceVersion;
     const specContent = desired ? JSON.stringify([desired.metadata, desired.spec.contentHash]) : '';
     if (desired && needsUpdate(card, desired) && !specMemo.isPending(key, cachedVersion, specContent)) {
-      stored = await client.apply(desired);
+      try {
+        // Not in the cache yet: someone else's card may exist all the same (made after the cache last heard).
+        stored = await client.apply(desired, { force: card !== undefined });
+      } catch (error) {
+        if (card === undefined && isConflict(error)) return leaveForeignCardAlone();
+        throw error;
+      }
       deps.ownWrites?.record(key, stored.metadata.resourceVersion);
       specMemo.remember(key, cachedVersion, specContent);
       applied = true;
