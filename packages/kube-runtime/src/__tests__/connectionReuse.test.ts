@@ -5,7 +5,8 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { reuseConnections } from '../connectionReuse.js';
 import { Informer } from '../informer.js';
 
-const agents = { group: 'kagent.dev', version: 'v1alpha2', plural: 'agents', kind: 'Agent' };
+// The project's own a2a.io Agent CRD, always installed in the shared control plane.
+const agents = { group: 'a2a.io', version: 'v1', plural: 'agents', kind: 'Agent' };
 
 /** Counts the TLS connections this process opens while `work` runs (https.Agent connects through tls.connect). */
 async function connectionsOpenedBy(work: () => Promise<unknown>): Promise<number> {
@@ -65,7 +66,7 @@ integration.describe('reuseConnections (shared control plane)', (cp) => {
         apiVersion: `${agents.group}/${agents.version}`,
         kind: agents.kind,
         metadata: { name: 'a', namespace: ns },
-        spec: { type: 'Declarative', declarative: { systemMessage: 'a' }, description: 'a' },
+        spec: { description: 'a' },
       },
     });
     await expect.poll(() => seen, { timeout: 10_000, interval: 25 }).toEqual(['add a']);

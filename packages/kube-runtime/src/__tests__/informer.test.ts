@@ -3,15 +3,15 @@ import { integration } from '@agent-registry/testing';
 import { afterEach, expect, it } from 'vitest';
 import { Informer, type InformerEventType, type InformerOptions } from '../informer.js';
 
-// kagent's own Agent CRD in the shared control plane: a Declarative agent needs `type` and a `declarative` block.
-const agents = { group: 'kagent.dev', version: 'v1alpha2', plural: 'agents', kind: 'Agent' };
+// The project's own a2a.io Agent CRD, always installed in the shared control plane (kagent's comes from ../shared).
+const agents = { group: 'a2a.io', version: 'v1', plural: 'agents', kind: 'Agent' };
 const eventually = { timeout: 10_000, interval: 25 };
 
 const agent = (namespace: string, name: string, labels: Record<string, string> = {}) => ({
   apiVersion: `${agents.group}/${agents.version}`,
   kind: agents.kind,
   metadata: { name, namespace, labels },
-  spec: { type: 'Declarative', declarative: { systemMessage: name }, description: name },
+  spec: { description: name },
 });
 
 integration.describe('Informer (shared control plane)', (cp) => {
