@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { describe, inject, test } from 'vitest';
 import { ENVTEST_CONTEXT_KEY, type EnvtestConnection, type EnvtestContext } from './context.js';
 import { loadKubeConfig, runKubectl } from './controlPlane.js';
+import { kagentAgentCrd } from './crds.js';
 import { createTestNamespace, type TestNamespace } from './namespace.js';
 
 /** What an integration suite gets: the shared control plane plus helpers. */
@@ -55,8 +56,26 @@ function integrationDescribe(name: string, body: (controlPlane: IntegrationContr
   describe(name, () => body(controlPlane));
 }
 
+/**
+ * `integration.describe` for suites that create kagent Agents: kagent's own CRD comes from `../shared`, so
+ * without it the suite is reported as skipped with the reason (and under CI, where `../shared` is always laid
+ * out, its absence is an error).
+ */
+function kagentDescribe(name: string, body: (controlPlane: IntegrationControlPlane) => void): void {
+  const crd = kagentAgentCrd();
+  if (!crd.available) {
+    describe.skip(name, () => {
+      test.skip(crd.reason, () => undefined);
+    });
+    return;
+  }
+  integrationDescribe(name, body);
+}
+
 export const integration = {
   describe: integrationDescribe,
+  /** {@link kagentDescribe}: the suite needs kagent's Agent CRD from ../shared as well. */
+  withKagent: kagentDescribe,
   /** True when the shared control plane is running. */
   get available(): boolean {
     return useControlPlane().available;

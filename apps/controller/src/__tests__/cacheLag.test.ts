@@ -8,7 +8,7 @@ import { kagentAgent, kube, REGISTER, testConfig } from '../testing.js';
 
 // The reconciler reads caches; a card someone else made can exist before the cache has heard of it.
 // Here the cache is held back on purpose (it has the agent, not the card) against a real apiserver.
-integration.describe('a card the cache has not seen yet', (controlPlane) => {
+integration.withKagent('a card the cache has not seen yet', (controlPlane) => {
   const k = kube(controlPlane.kubeConfig);
 
   test('someone else’s card is not taken over: the apply without force is refused, a Conflict event says why', async () => {

@@ -20,7 +20,7 @@ import type { ControllerConfig } from '../config.js';
 const condition = (card: AgentCard | undefined, type: string) =>
   card?.status?.conditions?.find((c) => c.type === type);
 
-integration.describe('controller against a real apiserver', (controlPlane) => {
+integration.withKagent('controller against a real apiserver', (controlPlane) => {
   const k = kube(controlPlane.kubeConfig);
 
   async function run(config: ControllerConfig): Promise<RunningController> {

@@ -5,7 +5,7 @@ import { startController, type RunningController } from '../controller.js';
 import { silentLogger } from '@agent-registry/app-shell';
 import { kagentAgent, kube, REGISTER, testConfig, waitFor } from '../testing.js';
 
-integration.describe('leader election of two controllers', (controlPlane) => {
+integration.withKagent('leader election of two controllers', (controlPlane) => {
   const k = kube(controlPlane.kubeConfig);
   const leases = controlPlane.kubeConfig.makeApiClient(CoordinationV1Api);
 

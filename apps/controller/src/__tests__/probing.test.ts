@@ -64,7 +64,7 @@ async function startHangingServer(): Promise<{
   };
 }
 
-integration.describe('prober against a real apiserver and real agents', (controlPlane) => {
+integration.withKagent('prober against a real apiserver and real agents', (controlPlane) => {
   const k = kube(controlPlane.kubeConfig);
 
   async function run(config: ControllerConfig, options: ControllerOptions = {}): Promise<RunningController> {

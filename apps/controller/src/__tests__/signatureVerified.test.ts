@@ -35,7 +35,7 @@ async function signatureAnnotation(
   return { 'kagent.dev/card-signatures': JSON.stringify(signed.signatures) };
 }
 
-integration.describe('SignatureVerified against a real apiserver', (controlPlane) => {
+integration.withKagent('SignatureVerified against a real apiserver', (controlPlane) => {
   const k = kube(controlPlane.kubeConfig);
 
   test('the controller sets SignatureVerified on the status subresource: True, False/BadSignature, Unknown/Unsigned', async () => {

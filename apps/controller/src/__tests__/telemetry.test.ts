@@ -44,7 +44,7 @@ function runController(kubeconfigPath: string, namespace: string, env: NodeJS.Pr
   return { child, exit, output: () => output };
 }
 
-integration.describe('OpenTelemetry export of the controller process', (controlPlane) => {
+integration.withKagent('OpenTelemetry export of the controller process', (controlPlane) => {
   const k = kube(controlPlane.kubeConfig);
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   beforeEach(async () => {

@@ -170,7 +170,7 @@ async function leaseHolder(cp: IntegrationControlPlane, namespace: string, name:
   return lease.spec?.holderIdentity;
 }
 
-integration.describe('the chart RBAC is enough for the real apps (impersonated ServiceAccounts)', (cp) => {
+integration.withKagent('the chart RBAC is enough for the real apps (impersonated ServiceAccounts)', (cp) => {
   const admin = kube(cp.kubeConfig);
 
   describe('watchNamespaces: Roles in the watched namespace', () => {
