@@ -30,7 +30,8 @@ export function buildImages(names: readonly ImageName[] = IMAGE_NAMES): Promise<
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': 'exit' can come before the last of stdout (then the list would be cut short).
+    child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`scripts/images.sh ${names.join(' ')} exited with ${code}`));
       const images = stdout
         .trim()
@@ -45,6 +46,11 @@ export function buildImages(names: readonly ImageName[] = IMAGE_NAMES): Promise<
             buildSeconds: Number(seconds),
           };
         });
+      const missing = names.filter((name) => !images.some((image) => image.name === name));
+      if (missing.length > 0)
+        return reject(
+          new Error(`scripts/images.sh ${names.join(' ')} reported no archive for ${missing.join(', ')}`),
+        );
       resolve(images);
     });
   });

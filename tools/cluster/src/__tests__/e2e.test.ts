@@ -398,15 +398,20 @@ describe.skipIf(!canRun)('end to end in a real cluster', () => {
       console.log(
         `e2e: leader ${holder} -> ${newHolder} in ${handover.toFixed(1)} s (lease ${LEASE_DURATION_S} s)`,
       );
-      expect(newHolder.startsWith(standby!.metadata.name)).toBe(true);
+      // The lease goes to a live pod: the standby, or the Deployment's replacement when it asks first
+      // (the deleted leader released the lease on its way out) — never back to the deleted one.
+      expect(newHolder.startsWith(leader!.metadata.name)).toBe(false);
       expect(handover).toBeLessThanOrEqual(LEASE_DURATION_S + 2);
       expect(bothLeading).toBe(0);
       // The new leader reconciles: the cards stay Healthy, probed by it.
+      const newLeader = await eventually('the new leader pod', async () =>
+        (await controllerPods()).find((pod) => newHolder.startsWith(pod.metadata.name) && pod.status.podIP),
+      );
       await eventually('the new leader probes', async () =>
-        (await metric(standby!.status.podIP!, 'agent_registry_probe_total')) > 0 ? true : undefined,
+        (await metric(newLeader.status.podIP!, 'agent_registry_probe_total')) > 0 ? true : undefined,
       );
       expect(await cardHealth('echo-kagent')).toBe('Healthy');
-      // The Deployment replaces the deleted pod; the replacement stands by.
+      // The Deployment replaces the deleted pod; one of the two stands by.
       await eventually('two controller pods again', async () =>
         (await controllerPods()).length === 2 ? true : undefined,
       );
