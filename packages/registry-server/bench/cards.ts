@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /** Manifest files the cards are spread over (the embedded store reads files up to 4 MiB each). */
 const DEFAULT_FILES = 100;
 
-const VERBS = [
+/** The skill verbs of the generated cards (the scale bench's `q=` queries are made from them). */
+export const VERBS = [
   'summarize',
   'translate',
   'classify',

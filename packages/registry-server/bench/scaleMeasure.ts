@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { VERBS } from './cards.js';
 import { startChild, type Child } from './childProcess.js';
 import { runLoadTest, type LoadTestResult } from './loadTest.js';
 
@@ -63,18 +64,6 @@ export function runUrlLoad(
 
 /** `q=` queries a user might type over the generated cards: words, pairs, stems, typos, word starts. */
 export function textQueries(): string[] {
-  const verbs = [
-    'summarize',
-    'translate',
-    'classify',
-    'extract',
-    'forecast',
-    'diagnose',
-    'schedule',
-    'search',
-    'review',
-    'monitor',
-  ];
   const objects = [
     'logs',
     'invoices',
@@ -89,8 +78,8 @@ export function textQueries(): string[] {
   ];
   const tags = ['finance', 'kubernetes', 'security', 'observability', 'compliance', 'billing'];
   const queries: string[] = [];
-  for (let i = 0; i < verbs.length; i++) {
-    const verb = verbs[i]!;
+  for (let i = 0; i < VERBS.length; i++) {
+    const verb = VERBS[i]!;
     const object = objects[(i * 3) % objects.length]!;
     queries.push(
       `${verb} ${object}`,
