@@ -58,7 +58,10 @@ describe.skipIf(!binaries.found || !kagentCrd.available)('resilience (own contro
 
     // Install kagent's CRD: the informer that kept retrying finds it.
     await installCrds(controlPlane.kubeConfig, [kagentAgentCrdFile]);
-    await k.apply(kagentAgent(ns, 'kagent-one', REGISTER));
+    // Established is not yet discoverable: client-node looks the kind up first, so retry until it is served.
+    await waitFor('the kagent Agent accepted', () =>
+      k.apply(kagentAgent(ns, 'kagent-one', REGISTER)).catch(() => undefined),
+    );
     await waitFor('the kagent card once the CRD exists', () => k.card(ns, 'kagent-one'), 45_000);
 
     // Restart the apiserver; watches break and must resume.
