@@ -1,7 +1,7 @@
 import { isSignatureVerified, namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 import { cardKey, healthOf, keyOf, skillsOf } from './cardFields.js';
-import { CardSearch, compareScored, sameDocument, searchDocumentOf, type ScoredKey } from './cardSearch.js';
-import { decodeContinue, encodeContinue, queryFingerprint, type ContinuePosition } from './continueToken.js';
+import { CardSearch, sameDocument, searchDocumentOf } from './cardSearch.js';
+import { decodeContinue, encodeContinue, queryFingerprint } from './continueToken.js';
 import { formatEventId, newEpoch } from './eventId.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
 import { queryTermsOf } from './searchTerms.js';
@@ -53,60 +53,9 @@ function valuesOf(card: AgentCard): IndexedValues {
   };
 }
 
-/** Whether a ranked result lies after a ranked page's last one (`position.score` is set for ranked tokens). */
-const isAfter = (key: string, score: number, position: ContinuePosition): boolean =>
-  score < (position.score as number) || (score === position.score && key > position.after);
-
 /** The query parameters that filter (all but the text, the page size and the position). */
 const isFilter = (parameter: string): boolean =>
   parameter !== 'q' && parameter !== 'limit' && parameter !== 'continue';
-
-/**
- * The best `capacity` results by ranked order (compareScored), from results offered one by one: a
- * binary heap whose root is the worst kept, so a page of a broad query costs O(matches · log k),
- * not a sort of every match.
- */
-class TopResults {
-  readonly heap: ScoredKey[] = [];
-  constructor(private readonly capacity: number) {}
-
-  /** Scores below this cannot be kept (equal ones may, by key): the worst kept once full. */
-  get floor(): number {
-    return this.heap.length < this.capacity ? -Infinity : this.heap[0]!.score;
-  }
-
-  offer(result: ScoredKey): void {
-    const heap = this.heap;
-    if (heap.length < this.capacity) {
-      heap.push(result);
-      let at = heap.length - 1;
-      while (at > 0) {
-        const parent = (at - 1) >>> 1;
-        if (compareScored(heap[at]!, heap[parent]!) <= 0) break;
-        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-        at = parent;
-      }
-      return;
-    }
-    if (compareScored(result, heap[0]!) >= 0) return;
-    heap[0] = result;
-    let at = 0;
-    for (;;) {
-      const left = at * 2 + 1;
-      const right = left + 1;
-      let worst = at;
-      if (left < heap.length && compareScored(heap[left]!, heap[worst]!) > 0) worst = left;
-      if (right < heap.length && compareScored(heap[right]!, heap[worst]!) > 0) worst = right;
-      if (worst === at) break;
-      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
-      at = worst;
-    }
-  }
-
-  sorted(): ScoredKey[] {
-    return [...this.heap].sort(compareScored);
-  }
-}
 
 /** Serialized cards kept for list pages and watch frames (the rest are serialized when asked). */
 const MAX_SERIALIZED = 4096;
@@ -275,19 +224,16 @@ export class CardIndex {
         throw new QueryError('continue: invalid token (not issued for a ranked query)', 'continue');
       }
       // The text decides the candidates and their order; the other filters only keep or drop them.
-      const top = new TopResults(limit + 1);
       const filtered = visible !== undefined || selector.length > 0 || Object.keys(query).some(isFilter);
-      this.search.forEachMatch(terms, (key, score) => {
-        // Cheapest first: most matches of a broad query score below the page kept so far.
-        if (score < top.floor) return;
-        if (position && !isAfter(key, score, position)) return;
-        if (filtered) {
-          const card = this.cards.get(key);
-          if (!card || !matches(key, card)) return;
-        }
-        top.offer({ key, score });
+      const ranked = this.search.top(terms, limit + 1, {
+        accept: filtered
+          ? (key) => {
+              const card = this.cards.get(key);
+              return card !== undefined && matches(key, card);
+            }
+          : undefined,
+        after: position && { key: position.after, score: position.score as number },
       });
-      const ranked = top.sorted();
       const kept = ranked.slice(0, limit);
       const page: CardPage = {
         items: kept.map((result) => this.cards.get(result.key) as AgentCard),

@@ -2,6 +2,7 @@ import type { AgentCard } from '@agent-registry/crds';
 import SearchableMap from 'minisearch/SearchableMap';
 import { descriptionOf, displayNameOf, skillsOf } from './cardFields.js';
 import { indexTermsOfWord, wordsOf, type QueryTerm } from './searchTerms.js';
+import { compareScored, KthLargest, TopResults, type ScoredKey } from './topResults.js';
 
 /** What of a card is searched, by field; see FIELD_BOOSTS for their weights. */
 export interface SearchDocument {
@@ -18,16 +19,6 @@ export interface SearchDocument {
 }
 
 const FIELDS = ['name', 'skills', 'tags', 'description'] as const;
-
-/** A card key with its relevance to a query. */
-export interface ScoredKey {
-  key: string;
-  score: number;
-}
-
-/** Ranked order: higher score first, equal scores by key (namespace/name). */
-export const compareScored = (a: ScoredKey, b: ScoredKey): number =>
-  b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /**
  * BM25 weight of a match by field: what an agent is called and the names of what it can do say more
@@ -76,6 +67,8 @@ export function searchTermsOf(document: SearchDocument): Set<string> {
  */
 interface Postings {
   pairs: number[];
+  /** The largest frequency of the term in a document, per field, packed as in pairs (never lowered). */
+  tfMax: number;
   df0: number;
   df1: number;
   df2: number;
@@ -94,6 +87,8 @@ const TF_MAX = (1 << TF_BITS) - 1;
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
+const K1 = BM25.k + 1;
+const BASE = BM25.k * (1 - BM25.b);
 
 /** Pair index (of the id, even) of `id` in ascending pairs, or where it would go. */
 function pairAt(pairs: readonly number[], id: number): number {
@@ -105,6 +100,16 @@ function pairAt(pairs: readonly number[], id: number): number {
     else high = mid;
   }
   return low * 2;
+}
+
+/** Per field, the larger of two packed frequencies. */
+function fieldMaxima(a: number, b: number): number {
+  let packed = 0;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const shift = f * TF_BITS;
+    packed |= Math.max((a >>> shift) & TF_MAX, (b >>> shift) & TF_MAX) << shift;
+  }
+  return packed;
 }
 
 /** A document's terms with their packed per-field frequencies, and its field lengths (unique words). */
@@ -130,8 +135,8 @@ function analyze(document: SearchDocument): { terms: Map<string, number>; length
  * and typo tolerance per query term as searchTerms.ts defines them, scored as MiniSearch scores
  * (its BM25+ parameters, prefix and typo weights, and a result's score times the number of query
  * terms it matched) — the engine the search quality benchmark was tuned on. It keeps its own compact
- * postings instead of MiniSearch's map per term and field (about 4× less memory a card), and hands
- * matches to the caller unsorted, so a page is a top-k of the matches rather than a sort of them all.
+ * postings instead of MiniSearch's map per term and field (about 4× less memory a card), and a page
+ * is the top k of the matches (see top) rather than a sort of them all.
  * The vocabulary is MiniSearch's radix tree (prefix and typo lookups). A card matches when any query
  * term does.
  */
@@ -149,6 +154,8 @@ export class CardSearch {
   private scores = new Float64Array(0);
   private lastTerm = new Int32Array(0);
   private matchedTerms = new Uint16Array(0);
+  /** Whether a document passed the caller's filter: 0 not asked yet, 1 yes, 2 no. */
+  private acceptance = new Uint8Array(0);
 
   get size(): number {
     return this.documents;
@@ -169,13 +176,14 @@ export class CardSearch {
       let postings = this.terms.get(term);
       if (!postings) {
         // An array literal is allocated at its exact size; pushing to `[]` would reserve 17 slots.
-        postings = { pairs: [id, packed], df0: 0, df1: 0, df2: 0, df3: 0 };
+        postings = { pairs: [id, packed], tfMax: 0, df0: 0, df1: 0, df2: 0, df3: 0 };
         this.terms.set(term, postings);
       } else {
         const { pairs } = postings;
         if (pairs[pairs.length - 2]! < id) pairs.push(id, packed);
         else pairs.splice(pairAt(pairs, id), 0, id, packed);
       }
+      postings.tfMax = fieldMaxima(postings.tfMax, packed);
       for (let f = 0; f < FIELD_COUNT; f++) if ((packed >>> (f * TF_BITS)) & TF_MAX) postings[DF[f]!]++;
     }
   }
@@ -207,40 +215,129 @@ export class CardSearch {
   }
 
   /**
-   * Calls `each` once per card matching the query terms, with its score, in no particular order
-   * (none when there are no terms). Scores depend on every card, so they hold until the next change.
+   * The best `capacity` cards matching the query terms (any term), best first, equal scores by key:
+   * only cards `accept` keeps, and only those ranked after `after` when given (a continue token's
+   * last result). Scores depend on every card, so they hold until the next change.
+   *
+   * Query terms are read rarest first, each as a pass over its postings adding to per-card scores.
+   * Once the best scores so far show that a card not yet seen could not reach the page even with the
+   * most every remaining term can add (MaxScore), the remaining, common terms — "agent", "team" —
+   * only complete the scores of the cards already seen, by a binary search per card where that is
+   * cheaper than reading the whole list; cards that cannot reach the page are dropped on the way.
+   * Scores are summed in the same order either way, so a page and the pages after it agree.
    */
-  forEachMatch(terms: readonly QueryTerm[], each: (key: string, score: number) => void): void {
-    if (terms.length === 0 || this.documents === 0) return;
-    const capacity = this.keys.length;
-    if (this.scores.length < capacity) {
-      const size = Math.max(capacity, this.scores.length * 2, 1024);
-      this.scores = new Float64Array(size);
-      this.lastTerm = new Int32Array(size);
-      this.matchedTerms = new Uint16Array(size);
-    }
-    const { scores, lastTerm, matchedTerms } = this;
+  top(terms: readonly QueryTerm[], capacity: number, options: TopOptions = {}): ScoredKey[] {
+    if (terms.length === 0 || this.documents === 0 || capacity <= 0) return [];
+    const { accept, after } = options;
+    this.growScratch();
+    const { scores, lastTerm, matchedTerms, acceptance } = this;
+    const plan = this.plan(terms);
     const touched: number[] = [];
-    const averages = this.totalLengths.map((total) => total / this.documents);
-    terms.forEach((query, index) => {
+    // Set once no unseen card can reach the page: the seen cards still worth completing.
+    let candidates: number[] | undefined;
+    // Pruning needs a page to fill, and a first page: a later one is not the top of the scores.
+    const prunable = Number.isFinite(capacity) && after === undefined;
+    const accepted = (id: number): boolean => {
+      if (!accept) return true;
+      if (acceptance[id] === 0) acceptance[id] = accept(this.keys[id]!) ? 1 : 2;
+      return acceptance[id] === 1;
+    };
+    for (let index = 0; index < plan.length; index++) {
+      const term = plan[index]!;
       const mark = index + 1;
-      for (const [postings, weight] of this.expand(query)) {
-        this.score(postings, weight, mark, averages, touched);
+      const remaining = plan.length - index;
+      if (prunable && index > 0 && (candidates !== undefined || term.postings > touched.length)) {
+        let restBound = 0;
+        for (let later = index; later < plan.length; later++) restBound += this.boundOf(plan[later]!);
+        const floor = this.floorOf(candidates ?? touched, capacity, accepted);
+        if (candidates === undefined && exceeds(floor, restBound * remaining)) candidates = touched;
+        if (candidates !== undefined) {
+          candidates = candidates.filter(
+            (id) => !exceeds(floor, (scores[id]! + restBound) * (matchedTerms[id]! + remaining)),
+          );
+        }
       }
-    });
-    for (const id of touched) {
-      each(this.keys[id]!, scores[id]! * matchedTerms[id]!);
+      for (const [postings, weight] of term.lists) {
+        const fields = this.fieldWeights(postings, weight);
+        if (candidates) this.scoreCandidates(postings, fields, mark, candidates);
+        else this.scoreAll(postings, fields, mark, touched);
+      }
+    }
+    const top = new TopResults(capacity);
+    const kept = candidates ?? touched;
+    let floor = -Infinity;
+    for (let i = 0; i < kept.length; i++) {
+      const id = kept[i]!;
+      const score = scores[id]! * matchedTerms[id]!;
+      // Cheapest first: most matches of a broad query score below the page kept so far.
+      if (score < floor) continue;
+      const result = { key: this.keys[id]!, score };
+      if (after && compareScored(result, after) <= 0) continue;
+      if (!accepted(id)) continue;
+      top.offer(result);
+      floor = top.floor;
+    }
+    for (let i = 0; i < touched.length; i++) {
+      const id = touched[i]!;
       scores[id] = 0;
       lastTerm[id] = 0;
       matchedTerms[id] = 0;
+      acceptance[id] = 0;
     }
+    return top.sorted();
   }
 
   /** Every card matching the query terms with its score, best first, equal scores by key. */
   search(terms: readonly QueryTerm[]): ScoredKey[] {
-    const results: ScoredKey[] = [];
-    this.forEachMatch(terms, (key, score) => results.push({ key, score }));
-    return results.sort(compareScored);
+    return this.top(terms, Infinity);
+  }
+
+  /** Scratch space by document id, as large as the ids. */
+  private growScratch(): void {
+    const capacity = this.keys.length;
+    if (this.scores.length >= capacity) return;
+    const size = Math.max(capacity, this.scores.length * 2, 1024);
+    this.scores = new Float64Array(size);
+    this.lastTerm = new Int32Array(size);
+    this.matchedTerms = new Uint16Array(size);
+    this.acceptance = new Uint8Array(size);
+  }
+
+  /**
+   * Each query term's index terms (exact, prefix, typo) with their weights, its number of postings
+   * and the most it can add to a card's score; rarest first (query order among equals).
+   */
+  private plan(terms: readonly QueryTerm[]): TermPlan[] {
+    const plan = terms.map((query): TermPlan => {
+      const lists = this.expand(query);
+      let postings = 0;
+      for (const [list] of lists) postings += list.pairs.length >>> 1;
+      return { lists, postings, bound: undefined };
+    });
+    return plan.sort((a, b) => a.postings - b.postings);
+  }
+
+  /** The most a term of the plan can add to one card's score (an upper bound), computed once. */
+  private boundOf(term: TermPlan): number {
+    if (term.bound === undefined) {
+      term.bound = 0;
+      for (const [postings, weight] of term.lists) term.bound += this.listBound(postings, weight);
+    }
+    return term.bound;
+  }
+
+  /**
+   * The `capacity`-th best score so far among accepted cards (-Infinity when fewer): a lower bound of
+   * the page's last score, since the terms still to read can only add to a card's score.
+   */
+  private floorOf(touched: readonly number[], capacity: number, accepted: (id: number) => boolean): number {
+    const { scores, matchedTerms } = this;
+    const best = new KthLargest(capacity);
+    for (const id of touched) {
+      const score = scores[id]! * matchedTerms[id]!;
+      if (best.wouldKeep(score) && accepted(id)) best.offer(score);
+    }
+    return best.value;
   }
 
   /** The index terms answering one query term, with their weights: exact 1, then prefix, then typo matches. */
@@ -267,43 +364,60 @@ export class CardSearch {
   }
 
   /**
-   * Adds one index term's BM25+ contribution to the scores of its documents: one pass over its
-   * postings, every field of a posting at once (the per-field factors are computed first).
+   * BM25+ of one index term, by field: `factor` = weight · boost · idf (0 when no document has the
+   * term there) and `slope` = k·b / the field's average length, so that a posting adds
+   * Σ factor · (d + tf·(k+1) / (tf + k·(1−b) + slope · length)).
    */
-  private score(
-    postings: Postings,
-    weight: number,
-    mark: number,
-    averages: number[],
-    touched: number[],
-  ): void {
-    const { pairs } = postings;
-    const { scores, lastTerm, matchedTerms, lengths } = this;
-    const { k, b, d } = BM25;
-    // Per field: weight · boost · idf (0 when no document has the term there), and k·b / average length.
-    const factors: number[] = [];
-    const slopes: number[] = [];
+  private fieldWeights(postings: Postings, weight: number): FieldWeights {
+    const fields = new Float64Array(FIELD_COUNT * 2);
     for (let f = 0; f < FIELD_COUNT; f++) {
       const holding = postings[DF[f]!];
-      factors.push(
+      fields[f] =
         holding === 0
           ? 0
-          : weight * BOOSTS[f]! * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5)),
-      );
-      slopes.push((k * b) / averages[f]!);
+          : weight * BOOSTS[f]! * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5));
+      fields[FIELD_COUNT + f] = (BM25.k * BM25.b) / (this.totalLengths[f]! / this.documents);
     }
-    const base = k * (1 - b);
+    return fields;
+  }
+
+  /**
+   * The most one index term can add to a card's score: each field's largest frequency, in the
+   * shortest field a card holding the term can have (one word).
+   */
+  private listBound(postings: Postings, weight: number): number {
+    const fields = this.fieldWeights(postings, weight);
+    let bound = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const tf = (postings.tfMax >>> (f * TF_BITS)) & TF_MAX;
+      if (tf > 0) bound += fields[f]! * (BM25.d + (tf * K1) / (tf + BASE + fields[FIELD_COUNT + f]!));
+    }
+    return bound;
+  }
+
+  /** What one posting adds to its document's score (the fields unrolled: this is the inner loop). */
+  private contribution(fields: FieldWeights, id: number, packed: number): number {
+    const lengths = this.lengths;
+    const at = id * FIELD_COUNT;
+    let sum = 0;
+    let tf = packed & TF_MAX;
+    if (tf !== 0) sum += fields[0]! * (BM25.d + (tf * K1) / (tf + BASE + fields[4]! * lengths[at]!));
+    tf = (packed >>> TF_BITS) & TF_MAX;
+    if (tf !== 0) sum += fields[1]! * (BM25.d + (tf * K1) / (tf + BASE + fields[5]! * lengths[at + 1]!));
+    tf = (packed >>> (2 * TF_BITS)) & TF_MAX;
+    if (tf !== 0) sum += fields[2]! * (BM25.d + (tf * K1) / (tf + BASE + fields[6]! * lengths[at + 2]!));
+    tf = (packed >>> (3 * TF_BITS)) & TF_MAX;
+    if (tf !== 0) sum += fields[3]! * (BM25.d + (tf * K1) / (tf + BASE + fields[7]! * lengths[at + 3]!));
+    return sum;
+  }
+
+  /** Adds one index term's contribution to the scores of all its documents. */
+  private scoreAll(postings: Postings, fields: FieldWeights, mark: number, touched: number[]): void {
+    const { pairs } = postings;
+    const { scores, lastTerm, matchedTerms } = this;
     for (let i = 0; i < pairs.length; i += 2) {
       const id = pairs[i]!;
-      const packed = pairs[i + 1]!;
-      const at = id * FIELD_COUNT;
-      let sum = 0;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const tf = (packed >>> (f * TF_BITS)) & TF_MAX;
-        if (tf === 0) continue;
-        sum += factors[f]! * (d + (tf * (k + 1)) / (tf + base + slopes[f]! * lengths[at + f]!));
-      }
-      scores[id] = scores[id]! + sum;
+      scores[id] = scores[id]! + this.contribution(fields, id, pairs[i + 1]!);
       if (lastTerm[id] !== mark) {
         if (lastTerm[id] === 0) touched.push(id);
         lastTerm[id] = mark;
@@ -311,4 +425,62 @@ export class CardSearch {
       }
     }
   }
+
+  /**
+   * Adds one index term's contribution to the candidates' scores only: a binary search per candidate
+   * when that reads less than the postings, else one pass skipping the rest.
+   */
+  private scoreCandidates(
+    postings: Postings,
+    fields: FieldWeights,
+    mark: number,
+    candidates: readonly number[],
+  ): void {
+    const { pairs } = postings;
+    const { scores, lastTerm, matchedTerms } = this;
+    const count = pairs.length >>> 1;
+    const add = (id: number, packed: number): void => {
+      scores[id] = scores[id]! + this.contribution(fields, id, packed);
+      if (lastTerm[id] !== mark) {
+        lastTerm[id] = mark;
+        matchedTerms[id] = matchedTerms[id]! + 1;
+      }
+    };
+    if (candidates.length * Math.log2(count + 1) < count) {
+      for (const id of candidates) {
+        const at = pairAt(pairs, id);
+        if (pairs[at] === id) add(id, pairs[at + 1]!);
+      }
+      return;
+    }
+    // Dropped cards are completed too, harmlessly: only the candidates are read afterwards.
+    for (let i = 0; i < pairs.length; i += 2) {
+      const id = pairs[i]!;
+      if (lastTerm[id] !== 0) add(id, pairs[i + 1]!);
+    }
+  }
 }
+
+/** Per field (FIELDS order) the BM25+ factor, then per field the length slope: see fieldWeights. */
+type FieldWeights = Float64Array;
+
+interface TermPlan {
+  lists: [Postings, number][];
+  /** Postings of all its lists. */
+  postings: number;
+  /** The most the term can add to one card's score (an upper bound), once computed. */
+  bound: number | undefined;
+}
+
+export interface TopOptions {
+  /** Keeps a card by key (the query's other filters); every card when absent. */
+  accept?: (key: string) => boolean;
+  /** Only results ranked after this one (compareScored). */
+  after?: ScoredKey;
+}
+
+/**
+ * Whether a floor score is beyond what a card can reach: with room for rounding, since the bound and
+ * the scores are sums of the same terms in different orders.
+ */
+const exceeds = (floor: number, reachable: number): boolean => reachable * (1 + 1e-9) + 1e-12 < floor;
