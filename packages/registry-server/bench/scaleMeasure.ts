@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { VERBS } from './cards.js';
+import { EventCounter } from './eventCounter.js';
 import { startChild, type Child } from './childProcess.js';
 import { runLoadTest, type LoadTestResult } from './loadTest.js';
 
@@ -129,47 +130,99 @@ function clean(label: string, result: LoadTestResult): LoadTestResult {
   return result;
 }
 
+/** CPU pressure of the machine (Linux PSI `some avg10`, %): how often a runnable task waited for a CPU. */
+export function cpuPressure(): string {
+  try {
+    return /avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** Starts bench/healthzPoller.mjs on `url` and resolves once its connection is open and warm. */
+async function startHealthzPoller(url: string): Promise<{ stop(): Promise<[number, number][]> }> {
+  const child = spawn(process.execPath, [join(here, 'healthzPoller.mjs'), url], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.startsWith('warm\n')) resolve();
+    });
+    void closed.then((code) => reject(new Error(`healthzPoller exited with ${code} before it was warm`)));
+  });
+  return {
+    async stop() {
+      child.kill('SIGINT');
+      const code = await closed;
+      if (code !== 0) throw new Error(`healthzPoller exited with ${code}`);
+      return JSON.parse(stdout.slice('warm\n'.length)) as [number, number][];
+    },
+  };
+}
+
 /**
  * Reads the first watch snapshot (`expected` ADDED events) while `/healthz` is requested back to back
  * on another connection from another process: the snapshot's duration, bytes, and how long `/healthz`
- * waited meanwhile.
+ * waited meanwhile — every request that overlapped the snapshot, from the watch request to its last
+ * event. The poller's own start (process, connection, first requests) is over before the watch
+ * opens, and the reader counts events on the bytes as they come (no copy, no string), so neither
+ * takes CPU from the registry on a small machine beyond what reading costs.
  */
 async function watchSnapshot(
   url: string,
   expected: number,
 ): Promise<{ seconds: number; bytes: number; healthz: UrlLoadResult }> {
   const controller = new AbortController();
-  const finished = new AbortController();
-  const healthz = runUrlLoad([`${url}/healthz`], 1, 120, finished.signal);
-  // The poller's process starts first, so the whole snapshot falls in its run.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const started = performance.now();
-  const response = await fetch(`${url}${API}?watch=true`, {
-    headers: { accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const poller = await startHealthzPoller(`${url}/healthz`);
+  const now = (): number => performance.timeOrigin + performance.now();
+  const started = now();
+  let ended: number | undefined;
   let bytes = 0;
-  let events = 0;
-  let tail = '';
-  while (events < expected) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the watch ended after ${events} of ${expected} snapshot events`);
-    bytes += value.byteLength;
-    const text = tail + Buffer.from(value).toString('latin1');
-    let at = 0;
-    for (;;) {
-      const found = text.indexOf('event: ADDED\n', at);
-      if (found === -1) break;
-      events++;
-      at = found + 13;
+  let samples: [number, number][];
+  try {
+    const response = await fetch(`${url}${API}?watch=true`, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const added = new EventCounter('ADDED');
+    while (added.count < expected) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the watch ended after ${added.count} of ${expected} snapshot events`);
+      added.add(value);
     }
-    tail = text.slice(Math.max(at, text.length - 12));
+    bytes = added.bytes;
+    ended = now();
+  } finally {
+    controller.abort();
+    samples = await poller.stop();
   }
-  const seconds = (performance.now() - started) / 1000;
-  controller.abort();
-  finished.abort();
-  return { seconds, bytes, healthz: await healthz };
+  const during = samples
+    .filter(([at, ms]) => at + ms >= started && at <= (ended as number))
+    .map(([, ms]) => ms)
+    .sort((a, b) => a - b);
+  const at = (q: number): number => during[Math.min(during.length - 1, Math.floor(q * during.length))] ?? 0;
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  const seconds = ((ended as number) - started) / 1000;
+  return {
+    seconds,
+    bytes,
+    healthz: {
+      requests: during.length,
+      requestsPerSecond: during.length / seconds,
+      p50Ms: round(at(0.5)),
+      p99Ms: round(at(0.99)),
+      maxMs: round(during.at(-1) ?? 0),
+      non2xx: 0,
+      errors: 0,
+    },
+  };
 }
 
 export interface ScaleRun {
@@ -279,13 +332,14 @@ export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
       });
     }
 
+    const pressureBefore = cpuPressure();
     const watch = await watchSnapshot(registry.url, cards);
     figures.watchSeconds = watch.seconds;
     figures.watchMb = mb(watch.bytes);
     figures.healthzMaxMs = watch.healthz.maxMs;
     figures.healthzP99Ms = watch.healthz.p99Ms;
     rows.push({
-      route: `GET /cards?watch=true: first snapshot ${fixed(watch.seconds, 2)} s, ${fixed(mb(watch.bytes))} MB; /healthz meanwhile`,
+      route: `GET /cards?watch=true: first snapshot ${fixed(watch.seconds, 2)} s, ${fixed(mb(watch.bytes))} MB (${fixed(mb(watch.bytes) / watch.seconds)} MB/s); /healthz meanwhile (machine's CPU pressure ${pressureBefore} → ${cpuPressure()} %)`,
       'bytes/resp': '',
       'bare req/s': '',
       'registry req/s': Math.round(watch.healthz.requestsPerSecond),

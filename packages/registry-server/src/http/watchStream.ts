@@ -1,7 +1,7 @@
 import type { AgentCard } from '@agent-registry/crds';
 import type { Principal } from '../auth/types.js';
 import type { Logger } from '../logger.js';
-import { compileQuery } from '../store/cardMatcher.js';
+import { compileQuery, keyOf } from '../store/cardMatcher.js';
 import { formatEventId, type EventId } from '../store/eventId.js';
 import type { CardQuery, CardStore, SequencedCardEvent } from '../store/types.js';
 import { status, StatusError } from './status.js';
@@ -29,11 +29,18 @@ const encoder = new TextEncoder();
 /** Bytes a stream may have queued before it waits for the client to read (node's drain does the rest). */
 const HIGH_WATER_BYTES = 64 * 1024;
 /**
- * Snapshot cards sent per pull before yielding to the event loop: small, since a card's JSON is made
- * on demand (the store keeps recent ones, so watchers that start together share them); other
- * requests wait at most one batch.
+ * Snapshot cards looked at per pull before yielding to the event loop, and the frame bytes after
+ * which a batch ends sooner (large cards): other requests wait at most one batch, about a
+ * millisecond of work. Each batch goes out as one chunk: with a chunk per card (three buffers each)
+ * the stream's machinery cost more than the cards — a 100,000-card snapshot took 5.7–6.1 s of the
+ * registry's CPU that way, 1.5–2.2 s now (bench/watchSnapshotProbe.ts).
  */
-const SNAPSHOT_BATCH = 16;
+const SNAPSHOT_BATCH = 64;
+const SNAPSHOT_BATCH_BYTES = 32 * 1024;
+/** Cards read from the store per page of the snapshot (the store's largest page). */
+const SNAPSHOT_PAGE = 1000;
+/** The store's order of card keys (`namespace/name`), which pages follow. */
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A Server-Sent Events stream of card changes, Kubernetes watch style:
@@ -44,9 +51,10 @@ const SNAPSHOT_BATCH = 16;
  * issued, is 410 Gone (start again without one). Event ids are `<epoch>.<sequence>`.
  *
  * Pull-based: frames are made only when the client has read what was sent (the response's drain
- * propagates here), the snapshot is a list of card references sent in small batches, and live events
- * wait in a bounded queue — a client that does not read costs a few kilobytes, and the event loop
- * is never held for a whole snapshot.
+ * propagates here), the snapshot is read from the store a page at a time and sent in small batches,
+ * and live events wait in a bounded queue — a client that does not read costs a few kilobytes, and
+ * the event loop is never held for a whole snapshot (nor for a pass over every card at its start:
+ * taking 100,000 card references at once alone took 30–45 ms of CPU).
  */
 export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const { store, principal, signal, logger } = options;
@@ -68,29 +76,36 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   const events: SequencedCardEvent[] = [];
   let wake: (() => void) | undefined;
   let overflow = false;
+  /**
+   * While the snapshot is still being paged: each card changed since the start, as it was at the
+   * start (undefined: it did not exist then). Pages show the live index, so these correct them back
+   * to the starting state; the changes themselves follow the snapshot as events.
+   */
+  let startingState: Map<string, AgentCard | undefined> | undefined;
   const unsubscribe = store.subscribeSequenced((event) => {
+    // (Not after an overflow: the stream closes once the snapshot is out.)
+    if (startingState && !overflow) {
+      const key = keyOf(event.card);
+      if (!startingState.has(key)) {
+        startingState.set(key, event.type === 'ADDED' ? undefined : (event.previous ?? event.card));
+      }
+    }
     if (events.length >= maxQueued) {
       overflow = true;
     } else events.push(event);
     wake?.();
   });
   const startSequence = store.sequence;
-  /** Card references (not frames) of the starting state: sent in batches as the client reads. */
+  /** The snapshot page being sent (card references), and where the next one starts. */
   let snapshot: AgentCard[] = [];
-  /** Whether the snapshot still has to be filtered (all cards were taken, cheaply, by reference). */
-  let unfiltered = false;
+  let snapshotIndex = 0;
+  let pageToken: string | undefined;
+  /** Key of the last card of the pages read so far ('' before the first). */
+  let pagedUpTo = '';
+  /** The filters the store can apply while paging; `q` would rank instead of keeping key order. */
+  const { q: _q, ...pageFilters } = options.query;
   if (options.resumeFrom === undefined) {
-    if (store.all) {
-      snapshot = store.all();
-      unfiltered = true;
-    } else {
-      let token: string | undefined;
-      do {
-        const page = store.list({ ...options.query, limit: 1000, continue: token });
-        for (const card of page.items) snapshot.push(card);
-        token = page.continue;
-      } while (token);
-    }
+    startingState = new Map();
   } else {
     const { epoch: from, sequence } = options.resumeFrom;
     const resumeId = from === '' ? String(sequence) : formatEventId(from, sequence);
@@ -118,11 +133,60 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
     events.unshift(...result.events);
   }
 
+  /**
+   * The next page of the starting state, in namespace/name order: the live page, with the cards
+   * changed since the start put back as they were then (cards are immutable, so a reference taken
+   * now stays what it is). Leaves `startingState` undefined after the last page.
+   */
+  const nextSnapshotPage = (): void => {
+    const changed = startingState as Map<string, AgentCard | undefined>;
+    const page = store.list({ ...pageFilters, limit: SNAPSHOT_PAGE, continue: pageToken });
+    pageToken = page.continue;
+    const from = pagedUpTo;
+    const last = page.items.at(-1);
+    const upTo = pageToken === undefined || !last ? undefined : keyOf(last);
+    const cards: AgentCard[] = [];
+    const seen = new Set<string>();
+    for (const card of page.items) {
+      const key = keyOf(card);
+      if (!changed.has(key)) {
+        cards.push(card);
+        continue;
+      }
+      seen.add(key);
+      const before = changed.get(key);
+      if (before) cards.push(before);
+    }
+    // Cards of this key range that have left the index (or the filters) since the start.
+    let added = false;
+    for (const [key, before] of changed) {
+      if (before && key > from && (upTo === undefined || key <= upTo) && !seen.has(key)) {
+        cards.push(before);
+        added = true;
+      }
+    }
+    if (added) cards.sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+    snapshot = cards;
+    snapshotIndex = 0;
+    if (upTo === undefined) startingState = undefined;
+    else pagedUpTo = upTo;
+  };
+  const snapshotHead = `event: ADDED\nid: ${formatEventId(epoch, startSequence)}\ndata: `;
+
   // Visibility per namespace, decided once per stream (async for Kubernetes auth).
   const visibility = new Map<string, Promise<boolean>>();
+  /** The decisions already made, read without a promise per card. */
+  const decided = new Map<string, boolean>();
   const visible = (namespace: string): Promise<boolean> => {
     let decision = visibility.get(namespace);
-    if (!decision) visibility.set(namespace, (decision = principal.canRead(namespace, 'list')));
+    if (!decision) {
+      decision = principal.canRead(namespace, 'list');
+      visibility.set(namespace, decision);
+      void decision.then(
+        (allowed) => decided.set(namespace, allowed),
+        () => undefined,
+      );
+    }
     return decision;
   };
   const matches = async (card: AgentCard | undefined): Promise<boolean> =>
@@ -132,7 +196,6 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
   let lifetime: NodeJS.Timeout | undefined;
   let closed = false;
   let lifetimeReached = false;
-  let snapshotIndex = 0;
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
 
   const close = (): void => {
@@ -144,8 +207,10 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
     signal.removeEventListener('abort', close);
     // Let go of what the stream held: the snapshot references and queued events.
     snapshot = [];
+    startingState = undefined;
     events.length = 0;
     visibility.clear();
+    decided.clear();
     const wakeUp = wake;
     wake = undefined;
     wakeUp?.();
@@ -196,19 +261,35 @@ export function watchStream(options: WatchOptions): ReadableStream<Uint8Array> {
       async pull(controller) {
         // One batch per pull: the stream asks again once the client has taken it.
         while (!closed) {
+          if (snapshotIndex >= snapshot.length && startingState) {
+            try {
+              nextSnapshotPage();
+            } catch (error) {
+              logger.error('watch: cannot read the starting state; closing the stream', { error });
+              return close();
+            }
+          }
           if (snapshotIndex < snapshot.length) {
+            // One chunk per batch: the frames share their head (every snapshot event has the
+            // starting sequence as id), and the JSON is made here rather than through the store's
+            // small cache of serialized cards: a snapshot reads each card once, and would only
+            // evict what list pages and live events share.
+            let text = '';
             const end = Math.min(snapshot.length, snapshotIndex + SNAPSHOT_BATCH);
-            for (; snapshotIndex < end && !closed; snapshotIndex++) {
+            for (; snapshotIndex < end && text.length < SNAPSHOT_BATCH_BYTES && !closed; snapshotIndex++) {
               const card = snapshot[snapshotIndex]!;
-              if (unfiltered && !compiled.matches(card)) continue;
-              if (await visible(card.metadata.namespace ?? 'default')) {
-                controller.enqueue(frame('ADDED', startSequence, card));
+              if (!compiled.matches(card)) continue;
+              const namespace = card.metadata.namespace ?? 'default';
+              if (decided.get(namespace) ?? (await visible(namespace))) {
+                text += snapshotHead + JSON.stringify(card) + '\n\n';
               }
             }
+            if (text !== '' && !closed) controller.enqueue(Buffer.from(text));
             if (snapshotIndex >= snapshot.length) snapshot = [];
             // Yield to the event loop between batches, so other requests are served meanwhile.
             await new Promise<void>((resolve) => setImmediate(resolve));
-            return;
+            if (text !== '') return;
+            continue;
           }
           if (overflow) {
             logger.warn('watch client too slow; closing its stream', { queued: maxQueued });

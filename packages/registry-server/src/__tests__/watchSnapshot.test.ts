@@ -1,0 +1,179 @@
+import type { AgentCard } from '@agent-registry/crds';
+import { describe, expect, it } from 'vitest';
+import { anonymous } from '../auth/types.js';
+import { watchStream } from '../http/watchStream.js';
+import { silentLogger } from '../logger.js';
+import { keyOf } from '../store/cardMatcher.js';
+import { IndexedCardStore } from '../store/indexedCardStore.js';
+import type { CardQuery, CardSource, StoreReadiness } from '../store/types.js';
+
+/** The shared in-memory index, changed directly by the test. */
+class MemoryStore extends IndexedCardStore {
+  readonly source: CardSource = { kind: 'manifests', location: 'memory' };
+  readiness(): StoreReadiness {
+    return { ready: true };
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  put(card: AgentCard): void {
+    this.index.upsert(card);
+  }
+  remove(card: AgentCard): void {
+    this.index.delete(card.metadata.namespace as string, card.metadata.name);
+  }
+}
+
+const agent = (index: number, tier: string, description = 'first', suffix = ''): AgentCard =>
+  ({
+    apiVersion: 'kagent.dev/v1alpha1',
+    kind: 'AgentCard',
+    metadata: {
+      name: `agent-${String(index).padStart(4, '0')}${suffix}`,
+      namespace: 'team-a',
+      labels: { tier },
+    },
+    spec: {
+      a2aVersion: '1.0',
+      endpoints: [`https://agent-${index}.example.com/a2a`],
+      metadata: { description: `${description}: ${'words of a card '.repeat(10)}` },
+    },
+  }) as AgentCard;
+
+interface Frame {
+  event: string;
+  id: string;
+  card: AgentCard;
+}
+
+/** Reads frames until `enough` says so (or the stream ends). */
+async function readFrames(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  frames: Frame[],
+  enough: () => boolean,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (!enough()) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const fields = new Map(
+        block
+          .split('\n')
+          .filter((line) => !line.startsWith(':'))
+          .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
+      );
+      if (fields.has('event')) {
+        frames.push({
+          event: fields.get('event') as string,
+          id: fields.get('id') as string,
+          card: JSON.parse(fields.get('data') as string) as AgentCard,
+        });
+      }
+    }
+  }
+}
+
+const CARDS = 2500; // three pages of the store
+
+describe('watch snapshot of a store that changes while it is sent', () => {
+  for (const [label, query] of [
+    ['every card', {}],
+    ['a label selector', { labelSelector: 'tier=gold' }],
+  ] as [string, Omit<CardQuery, 'limit' | 'continue'>][]) {
+    it(`sends the starting state exactly, then the changes (${label})`, async () => {
+      const store = new MemoryStore();
+      const initial = Array.from({ length: CARDS }, (_, i) => agent(i, i % 3 === 0 ? 'silver' : 'gold'));
+      for (const card of initial) store.put(card);
+      const startSequence = store.sequence;
+      const controller = new AbortController();
+      const stream = watchStream({
+        store,
+        query,
+        principal: anonymous,
+        resumeFrom: undefined,
+        heartbeatMs: 60_000,
+        signal: controller.signal,
+        logger: silentLogger,
+      });
+      const reader = stream.getReader();
+      const frames: Frame[] = [];
+      await readFrames(reader, frames, () => frames.length > 0);
+      // Still inside the first of three pages: the rest is read from the store after the changes.
+      expect(frames.length).toBeLessThan(1000);
+
+      const changes: [string, string][] = [];
+      const put = (card: AgentCard) => {
+        store.put(card);
+        changes.push(['put', keyOf(card)]);
+      };
+      const remove = (card: AgentCard) => {
+        store.remove(card);
+        changes.push(['remove', keyOf(card)]);
+      };
+      put(agent(901, 'gold', 'second')); // a page already taken
+      put(agent(1501, 'silver', 'second')); // leaves tier=gold
+      remove(initial[2201]!);
+      put(agent(1750, 'gold', 'new', 'b')); // did not exist at the start
+      put(agent(2302, 'gold', 'second'));
+      put(agent(2302, 'gold', 'third'));
+      remove(initial[1201]!); // deleted and made again
+      put(agent(1201, 'gold', 'again'));
+      put(agent(2400, 'gold', 'second')); // was silver: enters tier=gold
+      put(agent(2498, 'gold', 'second'));
+
+      const wanted = initial.filter((card) => !query.labelSelector || card.metadata.labels?.tier === 'gold');
+      // Every change makes a frame (each one keeps or changes whether the card matches): read to the last.
+      await readFrames(reader, frames, () =>
+        frames.some((frame) => frame.id === `${store.epoch}.${store.sequence}`),
+      );
+      controller.abort();
+
+      const snapshot = frames.filter((frame) => frame.id === `${store.epoch}.${startSequence}`);
+      expect(snapshot.every((frame) => frame.event === 'ADDED')).toBe(true);
+      // The starting state, in namespace/name order, each card as it was then.
+      expect(snapshot.map((frame) => frame.card)).toEqual(wanted);
+      const live = frames.slice(snapshot.length);
+      expect(frames.slice(0, snapshot.length)).toEqual(snapshot);
+      const expected = query.labelSelector
+        ? [
+            ['MODIFIED', 'agent-0901', 'second'],
+            ['DELETED', 'agent-1501', 'second'],
+            ['DELETED', 'agent-2201', 'first'],
+            ['ADDED', 'agent-1750b', 'new'],
+            ['MODIFIED', 'agent-2302', 'second'],
+            ['MODIFIED', 'agent-2302', 'third'],
+            ['DELETED', 'agent-1201', 'first'],
+            ['ADDED', 'agent-1201', 'again'],
+            ['ADDED', 'agent-2400', 'second'],
+            ['MODIFIED', 'agent-2498', 'second'],
+          ]
+        : [
+            ['MODIFIED', 'agent-0901', 'second'],
+            ['MODIFIED', 'agent-1501', 'second'],
+            ['DELETED', 'agent-2201', 'first'],
+            ['ADDED', 'agent-1750b', 'new'],
+            ['MODIFIED', 'agent-2302', 'second'],
+            ['MODIFIED', 'agent-2302', 'third'],
+            ['DELETED', 'agent-1201', 'first'],
+            ['ADDED', 'agent-1201', 'again'],
+            ['MODIFIED', 'agent-2400', 'second'],
+            ['MODIFIED', 'agent-2498', 'second'],
+          ];
+      expect(
+        live.map((frame) => [
+          frame.event,
+          frame.card.metadata.name,
+          (frame.card.spec.metadata?.description as string).split(':')[0],
+        ]),
+      ).toEqual(expected);
+      expect(live.map((frame) => Number(frame.id.split('.')[1]))).toEqual(
+        changes.map((_, i) => startSequence + i + 1),
+      );
+    });
+  }
+});
