@@ -52,6 +52,10 @@ try {
     Array.from({ length: CREATE_CONCURRENCY }, async () => {
       while (next < manifests.length) {
         const { status: _status, ...card } = manifests[next++]!;
+        if (next % 10_000 === 0) {
+          const seconds = (performance.now() - createStarted) / 1000;
+          console.log(`  ${next} created in ${seconds.toFixed(0)} s; load average ${loadAverage()}`);
+        }
         const namespace = (card.metadata as { namespace: string }).namespace;
         await custom.createNamespacedCustomObject({
           group: 'kagent.dev',
