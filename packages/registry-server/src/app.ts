@@ -254,10 +254,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       publicUrl: route.publicUrl,
       publicUrlFor: (request) => {
         const base = route.baseUrlOf?.({
-          host: request.headers.get('host') ?? undefined,
-          forwardedHost: request.headers.get('x-forwarded-host') ?? undefined,
-          forwardedProto: request.headers.get('x-forwarded-proto') ?? undefined,
-          remoteAddress: undefined,
+          header: (name) => request.headers.get(name) ?? undefined,
+          remoteAddress: () => undefined,
         });
         return base === undefined || base === RELATIVE_BASE ? undefined : base;
       },

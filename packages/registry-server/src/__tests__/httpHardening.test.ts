@@ -220,6 +220,15 @@ describe('findings 6-8 over HTTP', () => {
       });
     }
 
+    it('checks each Host, whatever Host came before (the gate remembers only the last valid one)', async () => {
+      const good = `GET /healthz HTTP/1.1\r\nHost: registry.example:8084\r\nConnection: close\r\n\r\n`;
+      expect((await raw(server.url, good)).status).toBe(200);
+      const bad = await raw(server.url, `GET /healthz HTTP/1.1\r\nHost: registry.example:8084!\r\n\r\n`);
+      expect(bad.status).toBe(400);
+      expect(statusOf(bad.body)).toMatchObject({ message: 'the Host header is not a host name or address' });
+      expect((await raw(server.url, good)).status).toBe(200);
+    });
+
     it('OPTIONS /mcp is 204 and HEAD /mcp 200, with Allow', async () => {
       const options = await server.get('/mcp', { method: 'OPTIONS' });
       expect(options.status).toBe(204);

@@ -146,10 +146,8 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
       let rendered;
       try {
         const base = baseUrlOf({
-          host: headers.host,
-          forwardedHost: headers['x-forwarded-host'] as string | undefined,
-          forwardedProto: headers['x-forwarded-proto'] as string | undefined,
-          remoteAddress: request.socket.remoteAddress,
+          header: (name) => headers[name] as string | undefined,
+          remoteAddress: () => request.socket.remoteAddress,
         });
         rendered = renderer.render(card, version, base);
       } catch {

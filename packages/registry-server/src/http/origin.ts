@@ -35,13 +35,19 @@ export function originOf(url: string): string {
  */
 export const RELATIVE_BASE = 'http://agent-registry.invalid';
 
-/** What the base URL of a request may be decided from. */
+/**
+ * What the base URL of a request may be decided from, read on demand: with `--public-url` or no
+ * `--allowed-hosts` (the default) nothing is read, so a hot route does not pay for header lookups and
+ * the peer address it would not use.
+ */
 export interface BaseUrlRequest {
-  host: string | undefined;
-  forwardedHost: string | undefined;
-  forwardedProto: string | undefined;
-  remoteAddress: string | undefined;
+  /** A request header: `host`, `x-forwarded-host` or `x-forwarded-proto`. */
+  header(name: BaseUrlHeader): string | undefined;
+  /** The TCP peer's address. */
+  remoteAddress(): string | undefined;
 }
+
+export type BaseUrlHeader = 'host' | 'x-forwarded-host' | 'x-forwarded-proto';
 
 export interface BaseUrlOptions {
   /** `--public-url`: always wins. */
@@ -67,15 +73,16 @@ export function baseUrlResolver(options: BaseUrlOptions): (request: BaseUrlReque
   if (allowed.size === 0) return () => RELATIVE_BASE;
   const isAllowed = (host: string): boolean =>
     HOST.test(host) && (allowed.has(host) || allowed.has(host.replace(/:\d+$/, '')));
+  const isTrustedProxy = options.isTrustedProxy;
   return (request) => {
+    // The peer is asked for only when a proxy could be trusted.
+    const remoteAddress = isTrustedProxy === undefined ? undefined : request.remoteAddress();
     const viaProxy =
-      options.isTrustedProxy !== undefined &&
-      request.remoteAddress !== undefined &&
-      options.isTrustedProxy(request.remoteAddress);
-    const forwardedHost = viaProxy ? lastValue(request.forwardedHost) : undefined;
-    const host = (forwardedHost ?? request.host ?? '').trim().toLowerCase();
+      remoteAddress !== undefined && isTrustedProxy !== undefined && isTrustedProxy(remoteAddress);
+    const forwardedHost = viaProxy ? lastValue(request.header('x-forwarded-host')) : undefined;
+    const host = (forwardedHost ?? request.header('host') ?? '').trim().toLowerCase();
     if (!isAllowed(host)) return RELATIVE_BASE;
-    const proto = viaProxy ? lastValue(request.forwardedProto)?.toLowerCase() : undefined;
+    const proto = viaProxy ? lastValue(request.header('x-forwarded-proto'))?.toLowerCase() : undefined;
     return `${proto === 'https' ? 'https' : 'http'}://${host}`;
   };
 }

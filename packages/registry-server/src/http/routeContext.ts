@@ -33,11 +33,10 @@ export interface RouteContext {
 export function publicBaseOf(route: RouteContext, c: Context<AppEnv>): string {
   if (route.publicUrl) return route.publicUrl;
   if (!route.baseUrlOf) return RELATIVE_BASE;
+  // Read on demand: the default resolver (no allowed hosts) reads nothing.
   return route.baseUrlOf({
-    host: c.req.header('host'),
-    forwardedHost: c.req.header('x-forwarded-host'),
-    forwardedProto: c.req.header('x-forwarded-proto'),
-    remoteAddress: c.env?.incoming?.socket?.remoteAddress,
+    header: (name) => c.req.header(name),
+    remoteAddress: () => c.env?.incoming?.socket?.remoteAddress,
   });
 }
 
@@ -120,14 +119,12 @@ export function cachedJson(
 ): Response {
   const headers = cacheHeaders(route, etag);
   for (const name in extraHeaders) headers[name] = extraHeaders[name]!;
-  if (
-    isNotModified(
-      c.req.header('if-none-match'),
-      c.req.header('if-modified-since'),
-      etag,
-      headers['last-modified'],
-    )
-  ) {
+  const ifNoneMatch = c.req.header('if-none-match');
+  const lastModified = headers['last-modified'];
+  // If-Modified-Since is read only when it can decide: no If-None-Match, and a date to compare with.
+  const ifModifiedSince =
+    ifNoneMatch || lastModified === undefined ? undefined : c.req.header('if-modified-since');
+  if (isNotModified(ifNoneMatch, ifModifiedSince, etag, lastModified)) {
     return new Response(null, { status: 304, headers });
   }
   headers['content-type'] = `${contentType}; charset=utf-8`;
