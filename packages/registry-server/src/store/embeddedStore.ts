@@ -9,12 +9,13 @@ import {
 } from '@agent-registry/card-signing';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
-import { keyOf } from './cardMatcher.js';
+import { keyOf, prepareCardFields } from './cardFields.js';
 import { CardProbes, type ProbeSettings } from './cardProbes.js';
 import { listManifestDirectory, readManifestFile, type ManifestEntry } from './manifestDirectory.js';
 import { MAX_MANIFEST_BYTES, type ManifestCard, type ManifestProblem } from './manifestFile.js';
 import { ManifestParser, type ManifestParserOptions } from './manifestParser.js';
 import { mapConcurrently } from './mapConcurrently.js';
+import { StringPool } from './stringPool.js';
 import type { CardSource, StoreReadiness } from './types.js';
 
 export interface EmbeddedStoreOptions {
@@ -48,10 +49,12 @@ export interface EmbeddedStoreOptions {
 }
 
 /**
- * Manifest files read and parsed at once during a scan: enough to keep two parsing threads busy,
- * few enough that the texts waiting for a thread (up to 4 MiB each) stay a small part of the memory.
+ * Manifest files read and parsed at once during a scan: enough to keep two parsing threads busy
+ * while this thread takes in the cards of the files they finished (a file queued behind each one
+ * being parsed), few enough that the texts waiting for a thread (up to 4 MiB each) stay a small part
+ * of the memory.
  */
-const FILES_IN_FLIGHT = 3;
+const FILES_IN_FLIGHT = 6;
 
 interface FileState {
   /** mtime + size: when unchanged the file is not read again. */
@@ -261,6 +264,7 @@ export class EmbeddedStore extends IndexedCardStore {
       this.fault = fault;
     }
     if (changed || !this.loaded) this.apply();
+    this.parser.release();
     // Retry soon while faulted or while a file is mid-write (the poll may be off).
     if ((fault !== undefined || this.unsettled) && !this.stopped && this.options.watch !== false) {
       this.unsettled = false;
@@ -319,7 +323,13 @@ export class EmbeddedStore extends IndexedCardStore {
         : 'unchanged';
     }
     const result = await this.parser.parse(file, read.text, this.options.generateOptions);
+    // Equal values of the file's cards (apiVersion, labels, skill ids and tags...) become one string.
+    const pool = new StringPool();
+    for (const { card } of result.cards) pool.internAll(card);
     await this.verifySignatures(result.cards);
+    // What the index reads of each card is worked out now, while the parsing threads are busy with
+    // the next files, rather than all at once when the scan's cards are indexed.
+    for (const { card } of result.cards) prepareCardFields(card);
     return this.record(
       file,
       read.signature,

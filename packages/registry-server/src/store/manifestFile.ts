@@ -68,20 +68,48 @@ export function parseManifestFile(
   text: string,
   options: GenerateOptions = {},
 ): ManifestFileResult {
+  return parseManifest(file, text, options).result;
+}
+
+/**
+ * {@link parseManifestFile}'s result as JSON text, for a parsing thread to post: each card is
+ * serialized once, for its size bound and for the text (a `JSON.stringify` of the whole result would
+ * serialize every card a second time).
+ */
+export function parseManifestFileToJson(file: string, text: string, options: GenerateOptions = {}): string {
+  const { result, cardJson } = parseManifest(file, text, options);
+  const cards = result.cards.map(
+    (placed, at) =>
+      `{"card":${cardJson[at]},"document":${placed.document}${placed.item === undefined ? '' : `,"item":${placed.item}`}}`,
+  );
+  return `{"cards":[${cards.join(',')}],"problems":${JSON.stringify(result.problems)},"failed":${result.failed}}`;
+}
+
+/** The file's result, and each card's JSON (`cardJson[i]` is `JSON.stringify(result.cards[i].card)`). */
+function parseManifest(
+  file: string,
+  text: string,
+  options: GenerateOptions,
+): { result: ManifestFileResult; cardJson: string[] } {
   const problems: ManifestProblem[] = [];
   const cards: ManifestCard[] = [];
+  const cardJson: string[] = [];
+  const placed = { cards, cardJson };
   const documents = readDocuments(file, text, problems);
   documents.forEach((value, document) => {
     if (value === null || value === undefined) return;
     if (isObject(value) && value.kind === 'List' && Array.isArray(value.items)) {
       value.items.forEach((item, index) =>
-        readResource(item, { file, document, item: index }, options, cards, problems),
+        readResource(item, { file, document, item: index }, options, placed, problems),
       );
       return;
     }
-    readResource(value, { file, document }, options, cards, problems);
+    readResource(value, { file, document }, options, placed, problems);
   });
-  return { cards, problems, failed: problems.some((problem) => problem.severity === 'error') };
+  return {
+    result: { cards, problems, failed: problems.some((problem) => problem.severity === 'error') },
+    cardJson,
+  };
 }
 
 function readDocuments(file: string, text: string, problems: ManifestProblem[]): unknown[] {
@@ -151,9 +179,12 @@ class LimitError extends Error {}
 function measure(value: unknown, maxNodes: number, maxBytes: number): { nodes: number; bytes: number } {
   let nodes = 0;
   let bytes = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number];
+  // Two parallel stacks rather than a [value, depth] pair per value: a file has ~10^5 values.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop() as number;
     if (++nodes > maxNodes) {
       throw new LimitError(`more than ${MANIFEST_LIMITS.nodes} values once YAML aliases are expanded`);
     }
@@ -162,12 +193,19 @@ function measure(value: unknown, maxNodes: number, maxBytes: number): { nodes: n
     }
     if (typeof current === 'string') bytes += current.length;
     else if (typeof current === 'object' && current !== null) {
-      if (Array.isArray(current)) for (const item of current) stack.push([item, depth + 1]);
-      else
-        for (const [key, item] of Object.entries(current)) {
-          bytes += key.length;
-          stack.push([item, depth + 1]);
+      if (Array.isArray(current)) {
+        for (const item of current) {
+          values.push(item);
+          depths.push(depth + 1);
         }
+      } else {
+        const object = current as Loose;
+        for (const key of Object.keys(object)) {
+          bytes += key.length;
+          values.push(object[key]);
+          depths.push(depth + 1);
+        }
+      }
     }
     if (bytes > maxBytes) {
       throw new LimitError(
@@ -187,15 +225,19 @@ const checkExpanded = (value: unknown): unknown => {
 function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 92)
-        i++; // backslash: skip the escaped character
-      else if (code === 34) inString = false;
-    } else if (code === 34) inString = true;
-    else if (code === 91 || code === 123) max = Math.max(max, ++depth);
+    if (code === 34) {
+      // A string: jump to its closing quote (one not escaped by an odd run of backslashes).
+      for (;;) {
+        const close = text.indexOf('"', i + 1);
+        if (close === -1) return max; // unterminated: nothing after it is structure
+        let backslashes = 0;
+        while (text.charCodeAt(close - 1 - backslashes) === 92) backslashes++;
+        i = close;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (code === 91 || code === 123) max = Math.max(max, ++depth);
     else if (code === 93 || code === 125) depth--;
   }
   return max;
@@ -263,7 +305,7 @@ function readResource(
   value: unknown,
   where: Where,
   options: GenerateOptions,
-  cards: ManifestCard[],
+  placed: { cards: ManifestCard[]; cardJson: string[] },
   problems: ManifestProblem[],
 ): void {
   const namespace = namespaceOf(value);
@@ -280,14 +322,15 @@ function readResource(
   if (kindWithMetadata && rejectedByApiserver(value, where, namespace, problems)) return;
   const found = (card: AgentCard): void => {
     // Limits of each field hold, but anchors can repeat an allowed field many times: bound the whole.
-    const bytes = Buffer.byteLength(JSON.stringify(card));
-    if (bytes > MANIFEST_LIMITS.cardBytes) {
+    const json = JSON.stringify(card);
+    if (Buffer.byteLength(json) > MANIFEST_LIMITS.cardBytes) {
       report('error', `the card is larger than ${MANIFEST_LIMITS.cardBytes} bytes once expanded`);
       return;
     }
-    const placed: ManifestCard = { card, document: where.document };
-    if (where.item !== undefined) placed.item = where.item;
-    cards.push(placed);
+    const entry: ManifestCard = { card, document: where.document };
+    if (where.item !== undefined) entry.item = where.item;
+    placed.cards.push(entry);
+    placed.cardJson.push(json);
   };
   if (value.kind === 'AgentCard') {
     const parsed = parseAgentCard(value);

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { GenerateOptions } from '@agent-registry/card-generator';
-import { parseManifestFile } from './manifestFile.js';
+import { parseManifestFileToJson } from './manifestFile.js';
 
 /** A parse request from {@link ManifestParser}; the answer is the file's ManifestFileResult. */
 export interface ParseRequest {
@@ -15,9 +15,10 @@ export interface ParseRequest {
 parentPort?.postMessage({ ready: true });
 // The result goes back as JSON text: the receiving thread's JSON.parse shares the strings a
 // structured clone would copy per card (about a fifth less heap for the cards a registry keeps).
+// Each card's JSON is made once, when its size is checked, and the text is assembled from those.
 parentPort?.on('message', (request: ParseRequest) => {
   parentPort?.postMessage({
     id: request.id,
-    result: JSON.stringify(parseManifestFile(request.file, request.text, request.options)),
+    result: parseManifestFileToJson(request.file, request.text, request.options),
   });
 });
