@@ -86,7 +86,7 @@ try {
         `(${((loaded.memory.rss - empty.memory.rss) / COUNT / 1024).toFixed(2)} KB/card); ` +
         `heap ${mb(loaded.memory.heapUsed).toFixed(1)} MB ` +
         `(${((loaded.memory.heapUsed - empty.memory.heapUsed) / COUNT / 1024).toFixed(2)} KB/card), ` +
-        `external ${mb(loaded.memory.external).toFixed(1)} MB`,
+        `heap total ${mb(loaded.memory.heapTotal).toFixed(1)} MB, external ${mb(loaded.memory.external).toFixed(1)} MB`,
     );
   }
 } finally {
