@@ -22,8 +22,14 @@ const fuzzyDistanceOf = (term: string): number => (term.length >= 8 ? 2 : term.l
 const MAX_WORD_LENGTH = 64;
 
 export function wordsOf(text: string): string[] {
-  return (text.toLowerCase().match(WORD) ?? []).map((word) => word.slice(0, MAX_WORD_LENGTH));
+  const words = text.toLowerCase().match(WORD) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]!.length > MAX_WORD_LENGTH) words[i] = words[i]!.slice(0, MAX_WORD_LENGTH);
+  }
+  return words;
 }
+
+const DIGITS = /^\d+$/;
 
 /** Stems by word: a registry's vocabulary is small next to its text, and stemming is the cost of indexing. */
 const stems = new Map<string, string>();
@@ -31,6 +37,8 @@ const stems = new Map<string, string>();
 const MAX_REMEMBERED_STEMS = 20_000;
 
 function stemOf(word: string): string {
+  // No suffix rule applies to digits; ids and numbers, mostly unique, would only flush the memo.
+  if (DIGITS.test(word)) return word;
   let stem = stems.get(word);
   if (stem === undefined) {
     if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
