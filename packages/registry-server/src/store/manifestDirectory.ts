@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_EXTENSIONS } from './manifestFile.js';
@@ -123,6 +123,13 @@ export async function readManifestFile(
   maxBytes: number,
   previous: string | undefined,
 ): Promise<ReadResult | { ok: true; unchanged: true; signature: string }> {
+  // A rescan finds most files unchanged: one lstat tells, without opening them (a regular file
+  // only: anything else, a symlink swapped in included, goes through the checked open below).
+  if (previous !== undefined) {
+    const info = await lstat(entry.realPath).catch(() => undefined);
+    if (info?.isFile() && signatureOf(info) === previous)
+      return { ok: true, unchanged: true, signature: previous };
+  }
   let handle;
   try {
     handle = await open(entry.realPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -134,7 +141,7 @@ export async function readManifestFile(
   try {
     const info = await handle.stat();
     if (!info.isFile()) return { ok: false, kind: 'skipped', reason: 'not a regular file; not read' };
-    const signature = `${info.mtimeMs}:${info.size}:${info.ino}:${info.ctimeMs}`;
+    const signature = signatureOf(info);
     if (signature === previous) return { ok: true, unchanged: true, signature };
     if (info.size > maxBytes) {
       return { ok: false, kind: 'too-large', reason: `larger than ${maxBytes} bytes; not read`, signature };
@@ -156,6 +163,9 @@ export async function readManifestFile(
     await handle.close().catch(() => undefined);
   }
 }
+
+/** What tells a file changed: modification and change times, size, inode. */
+const signatureOf = (info: Stats): string => `${info.mtimeMs}:${info.size}:${info.ino}:${info.ctimeMs}`;
 
 /** An error as its code and a fixed phrase: never a path outside the directory, never content. */
 function faultOf(error: unknown): string {
