@@ -102,8 +102,6 @@ export interface CardStore extends RegistryReader {
   countByHealth(): Record<Health, number>;
   /** Namespaces that hold at least one card. */
   namespaces(): string[];
-  /** Every card in namespace/name order, by reference (a watch's starting state, taken at once). */
-  all?(): AgentCard[];
   readiness(): StoreReadiness;
   /** Problems with the store's source (embedded: manifest files), for the problems endpoint and logs. */
   problems?(): SourceProblem[];
