@@ -6,7 +6,7 @@
  *
  *   npx nx run registry-server:build && npx tsx bench/startup.bench.ts
  *   BENCH_CARDS=100000 BENCH_RUNS=2 npx tsx bench/startup.bench.ts
- *   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/startup.bench.ts
+ *   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=profiles" npx tsx bench/startup.bench.ts
  *
  * BENCH_NODE_FLAGS go to the registry process (profiling: `--cpu-prof` profiles the worker threads too).
  * BENCH_DIR keeps the generated manifests there between invocations (generated when missing).

@@ -6,7 +6,7 @@
  * slowest /healthz requests beside the stalls and GC pauses of the registry at that moment.
  *
  *   npx nx run registry-server:build && npx tsx bench/watchSnapshotProbe.ts
- *   PROBE_CARDS=100000 PROBE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" PROBE_OUT=/tmp/t.json npx tsx bench/watchSnapshotProbe.ts
+ *   PROBE_CARDS=100000 PROBE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=profiles" PROBE_OUT=timeline.json npx tsx bench/watchSnapshotProbe.ts
  *
  * PROBE_NODE_FLAGS go to the registry's node (a CPU profile, --trace-gc); PROBE_OUT keeps the whole
  * timeline as JSON; PROBE_DIST runs another build of the package, for a before/after in one sitting
