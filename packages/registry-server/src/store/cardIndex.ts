@@ -57,6 +57,9 @@ function valuesOf(card: AgentCard): IndexedValues {
 const isFilter = (parameter: string): boolean =>
   parameter !== 'q' && parameter !== 'limit' && parameter !== 'continue';
 
+/** Cards a relist or rescan adds at or beyond which the text index is compacted after it (a load). */
+const BULK_ADDITIONS = 1024;
+
 /** Serialized cards kept for list pages and watch frames (the rest are serialized when asked). */
 const MAX_SERIALIZED = 4096;
 
@@ -166,7 +169,9 @@ export class CardIndex {
       }
     }
     const keys = [...wanted.keys()].sort();
+    const sizeBefore = this.cards.size;
     for (const key of keys) this.upsert(wanted.get(key) as AgentCard);
+    if (this.cards.size - sizeBefore >= BULK_ADDITIONS) this.search.compact();
   }
 
   /** `JSON.stringify(card)` as UTF-8: from a small LRU of recent ones, else made now. */
