@@ -23,4 +23,6 @@ export { officialA2ASchema } from './officialSchema.js';
 export type { OfficialA2ASchema } from './officialSchema.js';
 export { pythonVenv, venvCacheDir } from './pythonVenv.js';
 export { isCi, repositoryRoot, sharedDir, sharedFile } from './shared.js';
+export { startStreamingServer } from './streamingServer.js';
+export type { StreamingServer } from './streamingServer.js';
 export type { SharedFile } from './shared.js';

@@ -68,30 +68,3 @@ export async function startHangingServer(): Promise<TestServer> {
   count = listening.countRequest;
   return listening;
 }
-
-/** Streams `chunks` chunks of `chunkBytes` each without a content-length (chunked encoding); `sent()` counts bytes written. */
-export async function startStreamingServer(
-  chunks: number,
-  chunkBytes: number,
-): Promise<TestServer & { sent(): number }> {
-  let sent = 0;
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    const chunk = Buffer.alloc(chunkBytes, 0x20);
-    let left = chunks;
-    const write = (): void => {
-      while (left > 0) {
-        left -= 1;
-        sent += chunkBytes;
-        if (!response.write(chunk)) {
-          response.once('drain', write);
-          return;
-        }
-      }
-      response.end();
-    };
-    write();
-  });
-  const listening = await listen(server);
-  return { ...listening, sent: () => sent };
-}

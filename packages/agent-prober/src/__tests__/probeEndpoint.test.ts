@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { startStreamingServer } from '@agent-registry/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { probeEndpoint, type ProbeVerdict } from '../probeEndpoint.js';
-import { startAgentServer, startHangingServer, startStreamingServer, VALID_A2A_CARD } from './agentServer.js';
+import { startAgentServer, startHangingServer, VALID_A2A_CARD } from './agentServer.js';
 
 async function probeServing(body: (url: string) => unknown, status = 200): Promise<ProbeVerdict> {
   const agent = await startAgentServer(body, status);

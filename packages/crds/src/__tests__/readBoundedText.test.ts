@@ -1,38 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startStreamingServer } from '@agent-registry/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { readBoundedText } from '../readBoundedText.js';
-
-/** A real server streaming `chunks` × `chunkBytes` without a content-length; counts what it got to send. */
-async function startStreamingServer(chunks: number, chunkBytes: number) {
-  let sent = 0;
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    const chunk = Buffer.alloc(chunkBytes, 0x20);
-    let left = chunks;
-    const write = (): void => {
-      while (left > 0) {
-        left -= 1;
-        sent += chunkBytes;
-        if (!response.write(chunk)) {
-          response.once('drain', write);
-          return;
-        }
-      }
-      response.end();
-    };
-    write();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    sent: () => sent,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
 
 describe('readBoundedText', () => {
   it('reads a body up to the bound, as UTF-8', async () => {
