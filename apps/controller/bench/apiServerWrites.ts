@@ -47,15 +47,6 @@ export function parseApiServerWrites(metrics: string): ApiServerWrites {
   return counts;
 }
 
-export function writesBetween(before: ApiServerWrites, after: ApiServerWrites): ApiServerWrites {
-  return {
-    apply: after.apply - before.apply,
-    status: after.status - before.status,
-    otherCardWrites: after.otherCardWrites - before.otherCardWrites,
-    event: after.event - before.event,
-  };
-}
-
 /** Reads the counts through kubectl (`get --raw /metrics`): one request, outside any timed phase. */
 export async function readApiServerWrites(
   kubectl: (args: string[]) => Promise<string>,

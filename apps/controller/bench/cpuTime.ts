@@ -52,11 +52,3 @@ export function cpuTime(): CpuTime {
   }
   return time;
 }
-
-export function cpuBetween(before: CpuTime, after: CpuTime): CpuTime {
-  return {
-    node: after.node - before.node,
-    apiserver: after.apiserver - before.apiserver,
-    etcd: after.etcd - before.etcd,
-  };
-}

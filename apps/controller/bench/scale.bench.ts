@@ -38,9 +38,10 @@ import { AGENT_CARD_RESOURCE, type AgentCard } from '@agent-registry/crds';
 import { reuseConnections } from '@agent-registry/kube-runtime';
 import { defineConfig } from '../src/config.js';
 import { startController, type RunningController } from '../src/controller.js';
-import { readApiServerWrites, writesBetween, type ApiServerWrites } from './apiServerWrites.js';
+import { readApiServerWrites, type ApiServerWrites } from './apiServerWrites.js';
 import { cardFingerprint, runBareApplyLoop } from './bareApplyLoop.js';
-import { cpuBetween, cpuTime, type CpuTime } from './cpuTime.js';
+import { countersBetween } from './countersBetween.js';
+import { cpuTime, type CpuTime } from './cpuTime.js';
 import { inParallel } from './inParallel.js';
 
 const AGENTS = Number(process.env.AGENTS ?? 10_000);
@@ -218,10 +219,10 @@ async function main(): Promise<void> {
         fieldManager: config.fieldManager,
         watch: BARE_WATCH,
       });
-      const cpu = cpuBetween(cpuBefore, cpuTime());
+      const cpu = countersBetween(cpuBefore, cpuTime());
       const elu = perf.eventLoopUtilization(eluBefore).utilization;
       for (const [name, fingerprint] of result.fingerprints) fingerprints.set(name, fingerprint);
-      const writes = writesBetween(writesBefore, await readApiServerWrites(kubectl));
+      const writes = countersBetween(writesBefore, await readApiServerWrites(kubectl));
       return { cards: cards.length, ms: result.elapsedMs, cpu, elu, writes, loadBefore, loadAfter: load() };
     };
     const half = Math.ceil(AGENTS / 2);
@@ -258,7 +259,7 @@ async function main(): Promise<void> {
     }
     await controller.whenIdle();
     const convergedMs = performance.now() - controllerStarted;
-    const controllerCpu = cpuBetween(cpuBeforeController, cpuTime());
+    const controllerCpu = countersBetween(cpuBeforeController, cpuTime());
     const controllerElu = perf.eventLoopUtilization(eluBeforeController).utilization;
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -275,7 +276,7 @@ async function main(): Promise<void> {
       if (JSON.stringify(now) === JSON.stringify(settled)) break;
       settled = now;
     }
-    const controllerWrites = writesBetween(writesBeforeController, await readApiServerWrites(kubectl));
+    const controllerWrites = countersBetween(writesBeforeController, await readApiServerWrites(kubectl));
     const probesWhileConverging = await probesRun(controller);
     const reconcilesWhileConverging = await reconciles(controller);
     const memoryAfter = memory();
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
       await controller.whenIdle();
       const ms = performance.now() - started;
       await sleep(1000);
-      const writes = writesBetween(writesBefore, await readApiServerWrites(kubectl));
+      const writes = countersBetween(writesBefore, await readApiServerWrites(kubectl));
       const ownAfter = controller.writes();
       const own = Object.fromEntries(
         Object.entries(ownAfter).map(([kind, n]) => [kind, n - ownBefore[kind as keyof typeof ownBefore]]),
