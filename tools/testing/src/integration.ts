@@ -39,6 +39,13 @@ function connect(connection: EnvtestConnection): IntegrationControlPlane {
   };
 }
 
+/** A suite reported as skipped, with why as the name of its one skipped test. */
+function skippedSuite(name: string, reason: string): void {
+  describe.skip(name, () => {
+    test.skip(reason, () => undefined);
+  });
+}
+
 /**
  * `describe` for suites that need the real kube-apiserver. The body receives
  * the control plane; when the binaries are missing (and not under CI) the suite
@@ -46,12 +53,7 @@ function connect(connection: EnvtestConnection): IntegrationControlPlane {
  */
 function integrationDescribe(name: string, body: (controlPlane: IntegrationControlPlane) => void): void {
   const context = useControlPlane();
-  if (!context.available) {
-    describe.skip(name, () => {
-      test.skip(context.reason, () => undefined);
-    });
-    return;
-  }
+  if (!context.available) return skippedSuite(name, context.reason);
   const controlPlane = connect(context);
   describe(name, () => body(controlPlane));
 }
@@ -63,12 +65,7 @@ function integrationDescribe(name: string, body: (controlPlane: IntegrationContr
  */
 function kagentDescribe(name: string, body: (controlPlane: IntegrationControlPlane) => void): void {
   const crd = kagentAgentCrd();
-  if (!crd.available) {
-    describe.skip(name, () => {
-      test.skip(crd.reason, () => undefined);
-    });
-    return;
-  }
+  if (!crd.available) return skippedSuite(name, crd.reason);
   integrationDescribe(name, body);
 }
 
