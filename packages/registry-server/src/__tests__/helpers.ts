@@ -62,6 +62,32 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 500
   }
 }
 
+/**
+ * The SSE events read from `reader`, parsed as they arrive (comments and heartbeats skipped). The
+ * parser keeps what it has buffered between `next()` calls, so a test can read a stream in phases.
+ */
+export async function* sseEvents(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event: Partial<SseEvent> = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event.event = line.slice(7);
+        else if (line.startsWith('id: ')) event.id = line.slice(4);
+        else if (line.startsWith('data: ')) event.data = JSON.parse(line.slice(6));
+      }
+      if (event.event) yield event as SseEvent;
+    }
+  }
+}
+
 /** Reads SSE events from a fetch Response until `until` says stop. */
 export async function readEvents(
   response: Response,
@@ -70,26 +96,12 @@ export async function readEvents(
 ): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
   const timer = setTimeout(() => void reader.cancel(), timeoutMs);
   try {
-    while (!until(events)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: Partial<SseEvent> = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) event.event = line.slice(7);
-          else if (line.startsWith('id: ')) event.id = line.slice(4);
-          else if (line.startsWith('data: ')) event.data = JSON.parse(line.slice(6));
-        }
-        if (event.event) events.push(event as SseEvent);
-      }
+    if (until(events)) return events;
+    for await (const event of sseEvents(reader)) {
+      events.push(event);
+      if (until(events)) break;
     }
   } finally {
     clearTimeout(timer);

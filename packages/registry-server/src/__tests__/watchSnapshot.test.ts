@@ -6,6 +6,7 @@ import { silentLogger } from '../logger.js';
 import { keyOf } from '../store/cardMatcher.js';
 import { IndexedCardStore } from '../store/indexedCardStore.js';
 import type { CardQuery, CardSource, StoreReadiness } from '../store/types.js';
+import { sseEvents, type SseEvent } from './helpers.js';
 
 /** The shared in-memory index, changed directly by the test. */
 class MemoryStore extends IndexedCardStore {
@@ -39,44 +40,20 @@ const agent = (index: number, tier: string, description = 'first', suffix = ''):
     },
   }) as AgentCard;
 
-interface Frame {
-  event: string;
-  id: string;
-  card: AgentCard;
-}
-
-/** Reads frames until `enough` says so (or the stream ends). */
+/** Reads events until `enough` says so (or the stream ends). */
 async function readFrames(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  frames: Frame[],
+  events: AsyncGenerator<SseEvent>,
+  frames: SseEvent[],
   enough: () => boolean,
 ): Promise<void> {
-  const decoder = new TextDecoder();
-  let buffer = '';
   while (!enough()) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const fields = new Map(
-        block
-          .split('\n')
-          .filter((line) => !line.startsWith(':'))
-          .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
-      );
-      if (fields.has('event')) {
-        frames.push({
-          event: fields.get('event') as string,
-          id: fields.get('id') as string,
-          card: JSON.parse(fields.get('data') as string) as AgentCard,
-        });
-      }
-    }
+    const next = await events.next();
+    if (next.done) return;
+    frames.push(next.value);
   }
 }
+
+const cardOf = (frame: SseEvent): AgentCard => frame.data as unknown as AgentCard;
 
 const CARDS = 2500; // three pages of the store
 
@@ -100,9 +77,9 @@ describe('watch snapshot of a store that changes while it is sent', () => {
         signal: controller.signal,
         logger: silentLogger,
       });
-      const reader = stream.getReader();
-      const frames: Frame[] = [];
-      await readFrames(reader, frames, () => frames.length > 0);
+      const events = sseEvents(stream.getReader());
+      const frames: SseEvent[] = [];
+      await readFrames(events, frames, () => frames.length > 0);
       // Still inside the first of three pages: the rest is read from the store after the changes.
       expect(frames.length).toBeLessThan(1000);
 
@@ -128,7 +105,7 @@ describe('watch snapshot of a store that changes while it is sent', () => {
 
       const wanted = initial.filter((card) => !query.labelSelector || card.metadata.labels?.tier === 'gold');
       // Every change makes a frame (each one keeps or changes whether the card matches): read to the last.
-      await readFrames(reader, frames, () =>
+      await readFrames(events, frames, () =>
         frames.some((frame) => frame.id === `${store.epoch}.${store.sequence}`),
       );
       controller.abort();
@@ -136,7 +113,7 @@ describe('watch snapshot of a store that changes while it is sent', () => {
       const snapshot = frames.filter((frame) => frame.id === `${store.epoch}.${startSequence}`);
       expect(snapshot.every((frame) => frame.event === 'ADDED')).toBe(true);
       // The starting state, in namespace/name order, each card as it was then.
-      expect(snapshot.map((frame) => frame.card)).toEqual(wanted);
+      expect(snapshot.map(cardOf)).toEqual(wanted);
       const live = frames.slice(snapshot.length);
       expect(frames.slice(0, snapshot.length)).toEqual(snapshot);
       const expected = query.labelSelector
@@ -167,8 +144,8 @@ describe('watch snapshot of a store that changes while it is sent', () => {
       expect(
         live.map((frame) => [
           frame.event,
-          frame.card.metadata.name,
-          (frame.card.spec.metadata?.description as string).split(':')[0],
+          cardOf(frame).metadata.name,
+          (cardOf(frame).spec.metadata?.description as string).split(':')[0],
         ]),
       ).toEqual(expected);
       expect(live.map((frame) => Number(frame.id.split('.')[1]))).toEqual(
