@@ -265,8 +265,7 @@ export class CardSearch {
           );
         }
       }
-      for (const [postings, weight] of term.lists) {
-        const fields = this.fieldWeights(postings, weight);
+      for (const [postings, fields] of term.lists) {
         if (candidates) this.scoreCandidates(postings, fields, mark, candidates);
         else this.scoreAll(postings, fields, mark, touched);
       }
@@ -317,7 +316,10 @@ export class CardSearch {
    */
   private plan(terms: readonly QueryTerm[]): TermPlan[] {
     const plan = terms.map((query): TermPlan => {
-      const lists = this.expand(query);
+      const lists = this.expand(query).map(([list, weight]): [Postings, FieldWeights] => [
+        list,
+        this.fieldWeights(list, weight),
+      ]);
       let postings = 0;
       for (const [list] of lists) postings += list.pairs.length >>> 1;
       return { lists, postings, bound: undefined };
@@ -329,7 +331,7 @@ export class CardSearch {
   private boundOf(term: TermPlan): number {
     if (term.bound === undefined) {
       term.bound = 0;
-      for (const [postings, weight] of term.lists) term.bound += this.listBound(postings, weight);
+      for (const [postings, fields] of term.lists) term.bound += listBound(postings, fields);
     }
     return term.bound;
   }
@@ -387,20 +389,6 @@ export class CardSearch {
       fields[FIELD_COUNT + f] = (BM25.k * BM25.b) / (this.totalLengths[f]! / this.documents);
     }
     return fields;
-  }
-
-  /**
-   * The most one index term can add to a card's score: each field's largest frequency, in the
-   * shortest field a card holding the term can have (one word).
-   */
-  private listBound(postings: Postings, weight: number): number {
-    const fields = this.fieldWeights(postings, weight);
-    let bound = 0;
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      const tf = (postings.tfMax >>> (f * TF_BITS)) & TF_MAX;
-      if (tf > 0) bound += fields[f]! * (BM25.d + (tf * K1) / (tf + BASE + fields[FIELD_COUNT + f]!));
-    }
-    return bound;
   }
 
   /** What one posting adds to its document's score (the fields unrolled: this is the inner loop). */
@@ -473,7 +461,8 @@ export class CardSearch {
 type FieldWeights = Float64Array;
 
 interface TermPlan {
-  lists: [Postings, number][];
+  /** Its index terms with their BM25+ weights by field (fieldWeights). */
+  lists: [Postings, FieldWeights][];
   /** Postings of all its lists. */
   postings: number;
   /** The most the term can add to one card's score (an upper bound), once computed. */
@@ -492,3 +481,16 @@ export interface TopOptions {
  * the scores are sums of the same terms in different orders.
  */
 const exceeds = (floor: number, reachable: number): boolean => reachable * (1 + 1e-9) + 1e-12 < floor;
+
+/**
+ * The most one index term can add to a card's score: each field's largest frequency, in the
+ * shortest field a card holding the term can have (one word).
+ */
+function listBound(postings: Postings, fields: FieldWeights): number {
+  let bound = 0;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const tf = (postings.tfMax >>> (f * TF_BITS)) & TF_MAX;
+    if (tf > 0) bound += fields[f]! * (BM25.d + (tf * K1) / (tf + BASE + fields[FIELD_COUNT + f]!));
+  }
+  return bound;
+}
