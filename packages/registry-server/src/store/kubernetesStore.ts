@@ -3,6 +3,7 @@ import { Informer } from '@agent-registry/kube-runtime';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
+import { StringPool } from './stringPool.js';
 import type { CardSource, StoreReadiness } from './types.js';
 
 export interface KubernetesStoreOptions {
@@ -19,6 +20,12 @@ export interface KubernetesStoreOptions {
 }
 
 /**
+ * Cards whose equal strings share one pool (a list page's worth, as the embedded store pools a file's):
+ * the pool's table stays small while cards of one page share most values.
+ */
+const CARDS_PER_POOL = 500;
+
+/**
  * An index of `AgentCard` resources fed by one informer per namespace (or one
  * cluster-wide). The informer resumes dropped watches, relists on 410 Gone and
  * emits only the differences, so unchanged cards produce no events; the index
@@ -29,6 +36,8 @@ export interface KubernetesStoreOptions {
 export class KubernetesStore extends IndexedCardStore {
   private readonly informers: Informer<AgentCard>[] = [];
   private readonly logger: Logger;
+  private pool = new StringPool();
+  private pooledCards = 0;
 
   readonly source: CardSource;
 
@@ -86,6 +95,13 @@ export class KubernetesStore extends IndexedCardStore {
     }
     // managedFields are noise for readers and large; drop them from what the API serves.
     delete parsed.value.metadata.managedFields;
+    // Every card arrives as its own JSON text, holding its own copy of each value (apiVersion, labels,
+    // skill ids and tags...): equal ones become one string, as the embedded store does per file.
+    if (++this.pooledCards > CARDS_PER_POOL) {
+      this.pool = new StringPool();
+      this.pooledCards = 1;
+    }
+    this.pool.internAll(parsed.value);
     return parsed.value;
   }
 
