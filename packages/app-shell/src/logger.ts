@@ -10,4 +10,4 @@ export {
   type LoggerOptions,
   type LogFields,
   type LogLevel,
-} from '@agent-registry/kube-runtime';
+} from '@agent-registry/kube-runtime/logger';

@@ -22,6 +22,7 @@ export type { OtlpReceiver, ReceivedSpan } from './otlpReceiver.js';
 export { officialA2ASchema } from './officialSchema.js';
 export type { OfficialA2ASchema } from './officialSchema.js';
 export { pythonVenv, venvCacheDir } from './pythonVenv.js';
+export { refuseImports } from './refuseImports.js';
 export { isCi, repositoryRoot, sharedDir, sharedFile } from './shared.js';
 export { startStreamingServer } from './streamingServer.js';
 export type { StreamingServer } from './streamingServer.js';

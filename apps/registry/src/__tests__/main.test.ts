@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { refuseImports } from '@agent-registry/testing';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_MANIFESTS_DIR, parseConfig } from '../config.js';
 
 const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], {
+function run(args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeFlags, mainFile, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -121,7 +122,8 @@ describe('configuration', () => {
 
 describe('main', () => {
   it('starts on the examples, prints the URL, and exits 0 on SIGTERM', async () => {
-    const proc = run(['--port', '0', '--log-level', 'warn']);
+    // On its embedded store the registry never loads @kubernetes/client-node (≈ 60 MB of RSS).
+    const proc = run(['--port', '0', '--log-level', 'warn'], {}, refuseImports('@kubernetes/client-node'));
     await expect
       .poll(() => proc.output().stdout, { timeout: 15_000 })
       .toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
