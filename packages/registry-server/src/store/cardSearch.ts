@@ -90,6 +90,20 @@ const FUZZY_WEIGHT = 0.45;
 const K1 = BM25.k + 1;
 const BASE = BM25.k * (1 - BM25.b);
 
+/** Lists of at least this many postings are read by impact group on a first page (topByImpact). */
+const IMPACT_LIST_MIN = 2048;
+/** Queries expanding to more lists are not read in impact order: a card met costs a search in each. */
+const IMPACT_MAX_LISTS = 16;
+/** A list whose groups would hold fewer postings than this on average is not grouped. */
+const IMPACT_GROUP_MIN = 4;
+/** Cards met between two checks of the stopping rule. */
+const IMPACT_CHUNK = 16;
+/**
+ * Binary search steps an impact-ordered page may take per posting of its lists before it gives up
+ * for the plain passes (which read each posting once).
+ */
+const IMPACT_WORK_PER_POSTING = 1;
+
 /** Pair index (of the id, even) of `id` in ascending pairs, or where it would go. */
 function pairAt(pairs: readonly number[], id: number): number {
   let low = 0;
@@ -142,6 +156,12 @@ function analyze(document: SearchDocument): { terms: Map<string, number>; length
  */
 export class CardSearch {
   private readonly terms = new SearchableMap<Postings>();
+  /** Impact groups of the long posting lists a first page has read (see impactGroupsOf), dropped when a list changes. */
+  private readonly impact = new Map<Postings, ImpactGroups | null>();
+  /** Lists of at least this many postings are grouped by impact (see impactGroupsOf)… */
+  private readonly impactListMin: number;
+  /** …unless their groups would hold fewer postings than this on average. */
+  private readonly impactGroupMin: number;
   /** Card key by document id (undefined = a free id). */
   private readonly keys: (string | undefined)[] = [];
   private readonly idOf = new Map<string, number>();
@@ -156,6 +176,12 @@ export class CardSearch {
   private matchedTerms = new Uint16Array(0);
   /** Whether a document passed the caller's filter: 0 not asked yet, 1 yes, 2 no. */
   private acceptance = new Uint8Array(0);
+
+  /** The options are the fields of the same names; lowered by tests so small indexes take that path too. */
+  constructor(options: { impactListMin?: number; impactGroupMin?: number } = {}) {
+    this.impactListMin = options.impactListMin ?? IMPACT_LIST_MIN;
+    this.impactGroupMin = options.impactGroupMin ?? IMPACT_GROUP_MIN;
+  }
 
   get size(): number {
     return this.documents;
@@ -180,6 +206,7 @@ export class CardSearch {
         this.terms.set(term, postings);
       } else {
         const { pairs } = postings;
+        if (this.impact.size > 0) this.impact.delete(postings);
         if (pairs[pairs.length - 2]! < id) pairs.push(id, packed);
         else pairs.splice(pairAt(pairs, id), 0, id, packed);
       }
@@ -206,6 +233,7 @@ export class CardSearch {
       if (!postings) continue;
       const at = pairAt(postings.pairs, id);
       if (postings.pairs[at] !== id) continue;
+      if (this.impact.size > 0) this.impact.delete(postings);
       postings.pairs.splice(at, 2);
       for (let f = 0; f < FIELD_COUNT; f++) {
         if ((packed >>> (f * TF_BITS)) & TF_MAX) postings[DF[f]!]--;
@@ -240,6 +268,10 @@ export class CardSearch {
     this.growScratch();
     const { scores, lastTerm, matchedTerms, acceptance } = this;
     const plan = this.plan(terms);
+    if (after === undefined && Number.isFinite(capacity)) {
+      const page = this.topByImpact(plan, capacity, accept);
+      if (page) return page;
+    }
     const touched: number[] = [];
     // Set once no unseen card can reach the page: the seen cards still worth completing.
     let candidates: number[] | undefined;
@@ -292,6 +324,190 @@ export class CardSearch {
       acceptance[id] = 0;
     }
     return top.sorted();
+  }
+
+  /**
+   * A first page read in impact order (the Threshold Algorithm), or undefined when the query is not
+   * of that kind or the reading grows past what the plain passes would cost (then nothing is kept).
+   * Each long list is read by impact groups, the group that can add most first (impactGroupsOf);
+   * short lists are read whole first. A card met the first time is scored completely at once, by a
+   * binary search in every list, its contributions summed in plan order as the passes sum them, so
+   * its score is the very number a full ranking gives it. The reading stops once the page is full
+   * and its last score beats the most a card not met yet could reach: the current group's bound of
+   * every list, times the number of query terms still being read.
+   */
+  private topByImpact(
+    plan: readonly TermPlan[],
+    capacity: number,
+    accept: TopOptions['accept'],
+  ): ScoredKey[] | undefined {
+    const cursors: ImpactCursor[] = [];
+    let postings = 0;
+    let stepsPerCard = 0;
+    // Query terms with a long list: with two or more, the page's cards are those scoring well on
+    // several, which impact order meets late (each list's best cards are rarely the others').
+    let longTerms = 0;
+    for (const term of plan) {
+      if (term.lists.some(([list]) => list.pairs.length >>> 1 >= this.impactListMin)) longTerms++;
+    }
+    if (longTerms !== 1) return undefined;
+    plan.forEach((term, index) => {
+      for (const [list, fields] of term.lists) {
+        const count = list.pairs.length >>> 1;
+        postings += count;
+        stepsPerCard += Math.log2(count + 1);
+        // A long list too varied to group is read whole, as a short one.
+        const groups = count >= this.impactListMin ? this.impactGroupsOf(list) : undefined;
+        cursors.push({ list, fields, term: index, level: 0, groups, order: [], next: 0, at: 0, end: 0 });
+      }
+    });
+    if (cursors.length > IMPACT_MAX_LISTS) return undefined;
+    const { keys, lastTerm: met } = this;
+    const metIds: number[] = [];
+    const top = new TopResults(capacity);
+    const budget = postings * IMPACT_WORK_PER_POSTING;
+    let work = 0;
+    const meet = (id: number): void => {
+      if (met[id] !== 0) return;
+      met[id] = 1;
+      metIds.push(id);
+      work += stepsPerCard;
+      let score = 0;
+      let matched = 0;
+      let lastMatched = -1;
+      for (let c = 0; c < cursors.length; c++) {
+        const { list, fields, term } = cursors[c]!;
+        const at = pairAt(list.pairs, id);
+        if (list.pairs[at] !== id) continue;
+        score += this.contribution(fields, id, list.pairs[at + 1]!);
+        if (term !== lastMatched) {
+          lastMatched = term;
+          matched++;
+        }
+      }
+      const result = { key: keys[id]!, score: score * matched };
+      if (result.score < top.floor || (accept && !accept(result.key))) return;
+      top.offer(result);
+    };
+    const finish = (page: ScoredKey[] | undefined): ScoredKey[] | undefined => {
+      for (let i = 0; i < metIds.length; i++) met[metIds[i]!] = 0;
+      return page;
+    };
+    for (const cursor of cursors) {
+      const { pairs } = cursor.list;
+      if (cursor.groups) {
+        this.startImpactOrder(cursor, cursor.groups);
+        continue;
+      }
+      for (let i = 0; i < pairs.length && work <= budget; i += 2) meet(pairs[i]!);
+      if (work > budget) return finish(undefined);
+    }
+    for (;;) {
+      let reachable = 0;
+      let terms = 0;
+      let lastTerm = -1;
+      let best: ImpactCursor | undefined;
+      for (const cursor of cursors) {
+        if (cursor.level === 0) continue;
+        reachable += cursor.level;
+        if (cursor.term !== lastTerm) {
+          lastTerm = cursor.term;
+          terms++;
+        }
+        if (!best || cursor.level > best.level) best = cursor;
+      }
+      // Every list read through: every match was met.
+      if (!best) break;
+      if (top.last !== undefined && exceeds(top.floor, reachable * terms)) break;
+      const ids = best.groups!.ids;
+      const stop = Math.min(best.end, best.at + IMPACT_CHUNK);
+      for (let i = best.at; i < stop; i++) meet(ids[i]!);
+      best.at = stop;
+      if (stop === best.end) this.nextImpactGroup(best);
+      if (work > budget) return finish(undefined);
+    }
+    return finish(top.sorted());
+  }
+
+  /** What each impact group's cards get from the list, with this query's weights. */
+  private groupContributions(groups: ImpactGroups, fields: FieldWeights): Float64Array {
+    const values = new Float64Array(groups.packed.length);
+    for (let g = 0; g < values.length; g++) {
+      values[g] = this.contribution(fields, groups.ids[groups.starts[g]!]!, groups.packed[g]!);
+    }
+    return values;
+  }
+
+  /** Sets a cursor on a long list's first impact group: the groups by contribution, largest first, for this query's weights. */
+  private startImpactOrder(cursor: ImpactCursor, groups: ImpactGroups): void {
+    const bounds = this.groupContributions(groups, cursor.fields);
+    cursor.groups = groups;
+    cursor.bounds = bounds;
+    cursor.order = Array.from(bounds.keys()).sort((a, b) => bounds[b]! - bounds[a]! || a - b);
+    cursor.next = 0;
+    this.nextImpactGroup(cursor);
+  }
+
+  /** Moves a cursor to its next impact group; level 0 once the list is read through. */
+  private nextImpactGroup(cursor: ImpactCursor): void {
+    const { groups, order, bounds } = cursor;
+    if (cursor.next >= order.length) {
+      cursor.level = 0;
+      return;
+    }
+    const group = order[cursor.next++]!;
+    cursor.at = groups!.starts[group]!;
+    cursor.end = groups!.starts[group + 1]!;
+    cursor.level = bounds![group]!;
+  }
+
+  /**
+   * A long list's postings grouped by what they add to a score: by packed frequencies and the
+   * lengths of the fields holding the term, so every card of a group gets the very same contribution
+   * (computed once for the group, with its first card's lengths). Built when a search reads the list,
+   * kept until the list changes (add, remove): 4 bytes a posting. Undefined (and remembered) for a
+   * list whose cards vary too much for groups to save work.
+   */
+  private impactGroupsOf(postings: Postings): ImpactGroups | undefined {
+    const built = this.impact.get(postings);
+    if (built !== undefined) return built ?? undefined;
+    const { pairs } = postings;
+    const { lengths } = this;
+    const count = pairs.length >>> 1;
+    const groupOf = new Int32Array(count);
+    const indexOf = new Map<string, number>();
+    const packedOf: number[] = [];
+    const sizes: number[] = [];
+    for (let p = 0; p < count; p++) {
+      const id = pairs[p * 2]!;
+      const packed = pairs[p * 2 + 1]!;
+      const at = id * FIELD_COUNT;
+      let key = `${packed}`;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        key += ((packed >>> (f * TF_BITS)) & TF_MAX) !== 0 ? `:${lengths[at + f]}` : ':';
+      }
+      let group = indexOf.get(key);
+      if (group === undefined) {
+        group = sizes.length;
+        if (group * this.impactGroupMin > count) {
+          this.impact.set(postings, null);
+          return undefined;
+        }
+        indexOf.set(key, group);
+        packedOf.push(packed);
+        sizes.push(0);
+      }
+      sizes[group]!++;
+      groupOf[p] = group;
+    }
+    const starts = new Int32Array(sizes.length + 1);
+    for (let g = 0; g < sizes.length; g++) starts[g + 1] = starts[g]! + sizes[g]!;
+    const fill = starts.slice(0, sizes.length);
+    const ids = new Int32Array(count);
+    for (let p = 0; p < count; p++) ids[fill[groupOf[p]!]!++] = pairs[p * 2]!;
+    const groups: ImpactGroups = { ids, starts, packed: Int32Array.from(packedOf) };
+    this.impact.set(postings, groups);
+    return groups;
   }
 
   /** Every card matching the query terms with its score, best first, equal scores by key. */
@@ -467,6 +683,34 @@ interface TermPlan {
   postings: number;
   /** The most the term can add to one card's score (an upper bound), once computed. */
   bound: number | undefined;
+}
+
+/** A long list's postings by impact group (impactGroupsOf). */
+interface ImpactGroups {
+  /** Document ids, group after group. */
+  ids: Int32Array;
+  /** Where each group starts in ids, and the end. */
+  starts: Int32Array;
+  /** Each group's packed frequencies (the same for all its postings). */
+  packed: Int32Array;
+}
+
+/** A list being read by topByImpact: short lists are read at once (level 0), long ones by impact group. */
+interface ImpactCursor {
+  list: Postings;
+  fields: FieldWeights;
+  /** Its query term's index in the plan. */
+  term: number;
+  /** The most a card not met yet can get from this list: the current group's bound; 0 when read through. */
+  level: number;
+  groups: ImpactGroups | undefined;
+  /** Each group's bound for this query, and the groups in reading order (best bound first). */
+  bounds?: Float64Array;
+  order: number[];
+  /** Next group in order; position and end of the current group in groups.ids. */
+  next: number;
+  at: number;
+  end: number;
 }
 
 export interface TopOptions {
