@@ -240,6 +240,22 @@ export interface ScaleReport {
   figures: Record<string, number>;
 }
 
+/**
+ * A load test, with the server's CPU time a request (user + system, from /proc): the load generator
+ * shares this machine's cores, so req/s moves with whatever else runs, while CPU a request does not.
+ */
+async function loadWithCpu(
+  server: Child,
+  url: string,
+  settings: ScaleSettings,
+): Promise<{ result: LoadTestResult; cpuMicrosPerRequest: number }> {
+  const pid = server.process.pid as number;
+  const before = cpuSeconds(pid);
+  const result = await runLoadTest(url, settings);
+  const requests = result.requestsPerSecond * settings.durationSeconds;
+  return { result, cpuMicrosPerRequest: ((cpuSeconds(pid) - before) * 1e6) / requests };
+}
+
 /** Measures a loaded registry; returns the table rows and the figures the targets are checked on. */
 export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
   const { registry, settings, workDir, sample, commonSkill, cards } = run;
@@ -268,15 +284,15 @@ export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
       }
       let bareBest: LoadTestResult | undefined;
       let registryBest: LoadTestResult | undefined;
+      let bareCpu = Infinity;
+      let registryCpu = Infinity;
       for (let round = 0; round < settings.rounds; round++) {
-        bareBest = best(
-          bareBest,
-          clean(`bare ${route.key}`, await runLoadTest(bare.url + route.path, settings)),
-        );
-        registryBest = best(
-          registryBest,
-          clean(`registry ${route.key}`, await runLoadTest(registry.url + route.path, settings)),
-        );
+        const bareRound = await loadWithCpu(bare, bare.url + route.path, settings);
+        bareBest = best(bareBest, clean(`bare ${route.key}`, bareRound.result));
+        bareCpu = Math.min(bareCpu, bareRound.cpuMicrosPerRequest);
+        const registryRound = await loadWithCpu(registry, registry.url + route.path, settings);
+        registryBest = best(registryBest, clean(`registry ${route.key}`, registryRound.result));
+        registryCpu = Math.min(registryCpu, registryRound.cpuMicrosPerRequest);
       }
       const light = clean(
         `registry ${route.key} 1 conn`,
@@ -288,6 +304,7 @@ export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
       const ratio =
         (registryBest as LoadTestResult).requestsPerSecond / (bareBest as LoadTestResult).requestsPerSecond;
       figures[`${route.key}Ratio`] = ratio;
+      figures[`${route.key}CpuRatio`] = bareCpu / registryCpu;
       figures[`${route.key}Failures`] = [...failures.keys()].filter((label) =>
         label.includes(` ${route.key}`),
       ).length;
@@ -299,6 +316,7 @@ export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
         'bare req/s': Math.round((bareBest as LoadTestResult).requestsPerSecond),
         'registry req/s': Math.round((registryBest as LoadTestResult).requestsPerSecond),
         'vs bare': `${fixed(ratio * 100)} %`,
+        'CPU µs/req bare, registry': `${fixed(bareCpu)}, ${fixed(registryCpu)} (${fixed((bareCpu / registryCpu) * 100)} %)`,
         'p99 1 conn': light.p99Ms,
         [`p99 ${settings.connections} conns`]: (registryBest as LoadTestResult).p99Ms,
         load: loadAverage(),
@@ -387,7 +405,7 @@ export function scaleTargets(figures: Record<string, number>, connections: numbe
     );
   add(
     '/a2a ≥ 80 % of bare',
-    `${fixed((figures.a2aRatio as number) * 100)} %`,
+    `${fixed((figures.a2aRatio as number) * 100)} % (CPU a request: ${fixed((figures.a2aCpuRatio as number) * 100)} %)`,
     (figures.a2aRatio as number) >= 0.8 && !figures.a2aFailures,
   );
   for (const [key, label] of [
