@@ -75,7 +75,7 @@ describe('CardSearch.top against every match ranked', () => {
     );
   });
 
-  it('gives the same first pages when long lists are read by impact group, also after they change', () => {
+  it('gives the same first pages when long lists are read by impact group or from kept contributions, also after they change', () => {
     fc.assert(
       fc.property(
         fc.array(documentArbitrary, { minLength: 1, maxLength: 120 }),
@@ -86,25 +86,42 @@ describe('CardSearch.top against every match ranked', () => {
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 0, max: 3 }),
         fc.integer({ min: 2, max: 40 }),
-        (documents, queries, capacity, filterModulus, impactListMin) => {
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 200 }),
+        (documents, queries, capacity, filterModulus, impactListMin, baseCacheMin, baseCachePostings) => {
           // The same cards in an index grouping lists by impact from a few postings on, however
-          // varied (so first pages of one long query term are read in impact order), and in one
-          // that never does (the full ranking's).
-          const search = new CardSearch({ impactListMin, impactGroupMin: 1 });
-          const reference = new CardSearch({ impactListMin: Infinity });
+          // varied (so first pages of one long query term are read in impact order), keeping the
+          // contributions of short lists in a small cache (so some are evicted), and in one that does
+          // neither, built afresh for each check by the same changes in the same order (the full
+          // ranking's, with nothing remembered from earlier searches).
+          const search = new CardSearch({
+            impactListMin,
+            impactGroupMin: 1,
+            baseCacheMin,
+            baseCachePostings,
+            mergeMin: 1,
+          });
           const indexed = documents.map((fields, index) => ({
             id: `ns/card-${String(index).padStart(3, '0')}`,
             ...fields,
           }));
-          for (const document of indexed) {
-            search.add(document);
-            reference.add(document);
-          }
+          const changes: ['add' | 'remove', SearchDocument][] = [];
+          const apply = (change: 'add' | 'remove', document: SearchDocument): void => {
+            search[change](document);
+            changes.push([change, document]);
+          };
+          for (const document of indexed) apply('add', document);
           const accept =
             filterModulus === 0
               ? undefined
               : (key: string) => Number(key.slice(-3)) % (filterModulus + 1) !== 0;
           const check = (): void => {
+            const reference = new CardSearch({
+              impactListMin: Infinity,
+              baseCacheMin: Infinity,
+              mergeMin: 1,
+            });
+            for (const [change, document] of changes) reference[change](document);
             for (const q of queries) {
               const terms = queryTermsOf(q);
               const all = reference.search(terms);
@@ -118,19 +135,66 @@ describe('CardSearch.top against every match ranked', () => {
           // added back (into free ids, so inside the lists, not only at their ends).
           for (const [index, document] of indexed.entries()) {
             if (index % 5 !== 1) continue;
-            search.remove(document);
-            reference.remove(document);
+            apply('remove', document);
           }
           check();
           for (const [index, document] of indexed.entries()) {
             if (index % 10 !== 1) continue;
-            search.add(document);
-            reference.add(document);
+            apply('add', document);
           }
           check();
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('scores index terms holding the same postings as one, as each scored alone would to rounding', () => {
+    fc.assert(
+      fc.property(
+        fc.array(documentArbitrary, { minLength: 1, maxLength: 80 }),
+        fc.oneof(queryArbitrary, fc.constantFrom(...RARE, 'rol', 'kub', 'releas')),
+        (documents, q) => {
+          // "logs" and its stem "log" hold the same cards unless a card says "logging": merged only then.
+          const merged = new CardSearch({ mergeMin: 1 });
+          const alone = new CardSearch({ mergeMin: Infinity });
+          documents.forEach((fields, index) => {
+            const document = { id: `ns/card-${String(index).padStart(3, '0')}`, ...fields };
+            merged.add(document);
+            alone.add(document);
+          });
+          const terms = queryTermsOf(q);
+          const expected = new Map(alone.search(terms).map(({ key, score }) => [key, score]));
+          const actual = merged.search(terms);
+          expect(actual.map(({ key }) => key).sort()).toEqual([...expected.keys()].sort());
+          for (const { key, score } of actual) {
+            expect(Math.abs(score - expected.get(key)!)).toBeLessThanOrEqual(score * 1e-12);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('scores apart lists alike in size, first card and statistics that differ after it', () => {
+    // "logs" and "logging" are each held by two cards, the first the same: the word start "log"
+    // matches both, and merging them would give the second cards each other's weight.
+    const documents = [
+      { id: 'ns/a', name: 'agent', skills: '', tags: '', description: 'logs logging' },
+      { id: 'ns/b', name: 'agent', skills: '', tags: '', description: 'logs' },
+      { id: 'ns/c', name: 'agent', skills: '', tags: '', description: 'logging' },
+      { id: 'ns/d', name: 'agent', skills: '', tags: '', description: 'help' },
+    ];
+    const merged = new CardSearch({ mergeMin: 1 });
+    const alone = new CardSearch({ mergeMin: Infinity });
+    for (const document of documents) {
+      merged.add(document);
+      alone.add(document);
+    }
+    const terms = queryTermsOf('log');
+    const expected = alone.search(terms);
+    expect(expected.map(({ key }) => key).sort()).toEqual(['ns/a', 'ns/b', 'ns/c']);
+    const actual = new Map(merged.search(terms).map(({ key, score }) => [key, score]));
+    for (const { key, score } of expected) expect(actual.get(key)).toBeCloseTo(score, 12);
   });
 });

@@ -87,6 +87,14 @@ const TF_MAX = (1 << TF_BITS) - 1;
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
+/** Postings from which a list's contributions are kept between searches (baseContributionsOf). */
+const BASE_CACHE_MIN = 1024;
+/** Postings from which index terms of a query term holding the same are scored as one (mergeSameLists). */
+const MERGE_MIN = 64;
+/** Lists remembered as holding the same postings as others or not (samePostings). */
+const SAME_POSTINGS_KNOWN = 4096;
+/** Kept contributions in all, 8 bytes each: the long lists of a few dozen common words at 100,000 cards. */
+const BASE_CACHE_POSTINGS = 1 << 20;
 const K1 = BM25.k + 1;
 const BASE = BM25.k * (1 - BM25.b);
 
@@ -162,14 +170,28 @@ export class CardSearch {
   private readonly impactListMin: number;
   /** …unless their groups would hold fewer postings than this on average. */
   private readonly impactGroupMin: number;
+  /** Lists of at least this many postings keep their contributions between searches (baseContributionsOf)… */
+  private readonly baseCacheMin: number;
+  /** …up to this many postings in all. */
+  private readonly baseCachePostings: number;
+  /** Index terms of a query term holding the same postings, this many or more, are scored as one (mergeSameLists). */
+  private readonly mergeMin: number;
   /** Card key by document id (undefined = a free id). */
   private readonly keys: (string | undefined)[] = [];
   private readonly idOf = new Map<string, number>();
   private readonly freeIds: number[] = [];
-  /** Unique words per document and field: `lengths[id * FIELD_COUNT + field]`. */
-  private readonly lengths: number[] = [];
+  /**
+   * Unique words per document and field: `lengths[id * FIELD_COUNT + field]` (2 bytes each, not the
+   * 8 of an array's: past 65,535 words a field is counted as that long, where BM25+ has long saturated).
+   */
+  private lengths = new Uint16Array(1024);
   private readonly totalLengths = new Array<number>(FIELD_COUNT).fill(0);
   private documents = 0;
+  /** Weight-1 contributions of recently read long lists, valid until the index changes. */
+  private readonly baseContributions = new Map<Postings, Float64Array>();
+  private baseContributionsHeld = 0;
+  /** Whether two lists hold the same postings, as found by searches since the index changed. */
+  private readonly samePostingsKnown = new Map<Postings, Map<Postings, boolean>>();
   /** Scratch space of a search, by document id: reset after each search, grown with the ids. */
   private scores = new Float64Array(0);
   private lastTerm = new Int32Array(0);
@@ -177,10 +199,24 @@ export class CardSearch {
   /** Whether a document passed the caller's filter: 0 not asked yet, 1 yes, 2 no. */
   private acceptance = new Uint8Array(0);
 
-  /** The options are the fields of the same names; lowered by tests so small indexes take that path too. */
-  constructor(options: { impactListMin?: number; impactGroupMin?: number } = {}) {
+  /**
+   * The options are the fields of the same names: lowered by tests so small indexes take those paths
+   * too; `mergeMin: Infinity` only to compare the scores with each list scored alone.
+   */
+  constructor(
+    options: {
+      impactListMin?: number;
+      impactGroupMin?: number;
+      baseCacheMin?: number;
+      baseCachePostings?: number;
+      mergeMin?: number;
+    } = {},
+  ) {
     this.impactListMin = options.impactListMin ?? IMPACT_LIST_MIN;
     this.impactGroupMin = options.impactGroupMin ?? IMPACT_GROUP_MIN;
+    this.baseCacheMin = options.baseCacheMin ?? BASE_CACHE_MIN;
+    this.baseCachePostings = options.baseCachePostings ?? BASE_CACHE_POSTINGS;
+    this.mergeMin = options.mergeMin ?? MERGE_MIN;
   }
 
   get size(): number {
@@ -193,11 +229,18 @@ export class CardSearch {
     const id = this.freeIds.pop() ?? this.keys.length;
     this.keys[id] = document.id;
     this.idOf.set(document.id, id);
+    if ((id + 1) * FIELD_COUNT > this.lengths.length) {
+      const grown = new Uint16Array(Math.max((id + 1) * FIELD_COUNT, this.lengths.length * 2));
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
     for (let f = 0; f < FIELD_COUNT; f++) {
-      this.lengths[id * FIELD_COUNT + f] = lengths[f]!;
-      this.totalLengths[f]! += lengths[f]!;
+      const length = Math.min(lengths[f]!, 0xffff);
+      this.lengths[id * FIELD_COUNT + f] = length;
+      this.totalLengths[f]! += length;
     }
     this.documents++;
+    this.forgetSearchState();
     for (const [term, packed] of terms) {
       let postings = this.terms.get(term);
       if (!postings) {
@@ -248,6 +291,7 @@ export class CardSearch {
     this.idOf.delete(document.id);
     this.freeIds.push(id);
     this.documents--;
+    this.forgetSearchState();
   }
 
   /**
@@ -532,10 +576,9 @@ export class CardSearch {
    */
   private plan(terms: readonly QueryTerm[]): TermPlan[] {
     const plan = terms.map((query): TermPlan => {
-      const lists = this.expand(query).map(([list, weight]): [Postings, FieldWeights] => [
-        list,
-        this.fieldWeights(list, weight),
-      ]);
+      const lists = this.mergeSameLists(this.expand(query)).map(
+        ([list, weight]): [Postings, FieldWeights] => [list, this.fieldWeights(list, weight)],
+      );
       let postings = 0;
       for (const [list] of lists) postings += list.pairs.length >>> 1;
       return { lists, postings, bound: undefined };
@@ -566,6 +609,54 @@ export class CardSearch {
     return best.value;
   }
 
+  /**
+   * One entry for index terms of a query term holding the very same postings, with their weights
+   * added: a word and its stem ("summarize", "summar") are usually held by the same cards, and one
+   * pass then scores both. A posting adds its weight-1 contribution times the weights' sum. Only
+   * lists of `mergeMin` postings or more: a short one costs little to score alone, and a word
+   * matching a thousand index terms ("13" → 130, 1300...) would cost more to compare.
+   */
+  private mergeSameLists(found: [Postings, number][]): [Postings, number][] {
+    if (found.length < 2) return found;
+    const merged: [Postings, number][] = [];
+    // Lists that may hold the same postings (same size, first card and statistics) by signature.
+    const alike = new Map<string, number[]>();
+    for (const [list, weight] of found) {
+      const { pairs } = list;
+      if (pairs.length < this.mergeMin * 2) {
+        merged.push([list, weight]);
+        continue;
+      }
+      const signature = `${pairs.length}:${pairs[0]}:${list.tfMax}:${list.df0}:${list.df1}:${list.df2}:${list.df3}`;
+      const candidates = alike.get(signature);
+      const same = candidates?.find((at) => this.samePostings(merged[at]![0], list));
+      if (same !== undefined) {
+        merged[same]![1] += weight;
+        continue;
+      }
+      if (candidates) candidates.push(merged.length);
+      else alike.set(signature, [merged.length]);
+      merged.push([list, weight]);
+    }
+    return merged;
+  }
+
+  /** Whether two lists of the same size hold the same postings (remembered until the index changes). */
+  private samePostings(a: Postings, b: Postings): boolean {
+    let known = this.samePostingsKnown.get(a);
+    const same = known?.get(b);
+    if (same !== undefined) return same;
+    const { pairs } = a;
+    const other = b.pairs;
+    let equal = pairs.length === other.length;
+    for (let i = 0; i < pairs.length && equal; i++) equal = pairs[i] === other[i];
+    // Bounded: an index that does not change meets ever more pairs of lists.
+    if (this.samePostingsKnown.size >= SAME_POSTINGS_KNOWN) this.samePostingsKnown.clear();
+    if (!known) this.samePostingsKnown.set(a, (known = new Map()));
+    known.set(b, equal);
+    return equal;
+  }
+
   /** The index terms answering one query term, with their weights: exact 1, then prefix, then typo matches. */
   private expand(query: QueryTerm): [Postings, number][] {
     const found: [Postings, number][] = [];
@@ -590,25 +681,33 @@ export class CardSearch {
   }
 
   /**
-   * BM25+ of one index term, by field: `factor` = weight · boost · idf (0 when no document has the
-   * term there) and `slope` = k·b / the field's average length, so that a posting adds
-   * Σ factor · (d + tf·(k+1) / (tf + k·(1−b) + slope · length)).
+   * BM25+ of one index term, by field: `factor` = boost · idf (0 when no document has the term
+   * there) and `slope` = k·b / the field's average length, so that a posting adds, at weight 1,
+   * Σ factor · (d + tf·(k+1) / (tf + k·(1−b) + slope · length)); then the weight of the match.
    */
   private fieldWeights(postings: Postings, weight: number): FieldWeights {
-    const fields = new Float64Array(FIELD_COUNT * 2);
+    const fields = new Float64Array(FIELD_COUNT * 2 + 1);
     for (let f = 0; f < FIELD_COUNT; f++) {
       const holding = postings[DF[f]!];
       fields[f] =
-        holding === 0
-          ? 0
-          : weight * BOOSTS[f]! * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5));
+        holding === 0 ? 0 : BOOSTS[f]! * Math.log(1 + (this.documents - holding + 0.5) / (holding + 0.5));
       fields[FIELD_COUNT + f] = (BM25.k * BM25.b) / (this.totalLengths[f]! / this.documents);
     }
+    fields[WEIGHT] = weight;
     return fields;
   }
 
-  /** What one posting adds to its document's score (the fields unrolled: this is the inner loop). */
+  /** What one posting adds to its document's score: its weight-1 contribution times the match's weight. */
   private contribution(fields: FieldWeights, id: number, packed: number): number {
+    return fields[WEIGHT]! * this.baseContribution(fields, id, packed);
+  }
+
+  /**
+   * What one posting adds at weight 1 (the fields unrolled: this is the inner loop). It depends on
+   * the index as a whole (document count, average lengths), not on the query: long lists keep theirs
+   * between searches (baseContributionsOf).
+   */
+  private baseContribution(fields: FieldWeights, id: number, packed: number): number {
     const lengths = this.lengths;
     const at = id * FIELD_COUNT;
     let sum = 0;
@@ -623,13 +722,54 @@ export class CardSearch {
     return sum;
   }
 
+  /**
+   * Each posting's weight-1 contribution, of a list long enough to be worth keeping them for the
+   * next searches (undefined otherwise): reading one number instead of working out BM25+ is most of
+   * what scores a common word ("agent", "logs"). Kept, least recently used first, up to
+   * BASE_CACHE_POSTINGS in all, until the index changes (which changes them all).
+   */
+  private baseContributionsOf(postings: Postings, fields: FieldWeights): Float64Array | undefined {
+    const { pairs } = postings;
+    const count = pairs.length >>> 1;
+    if (count < this.baseCacheMin) return undefined;
+    const cache = this.baseContributions;
+    let base = cache.get(postings);
+    if (base) {
+      cache.delete(postings);
+      cache.set(postings, base);
+      return base;
+    }
+    base = new Float64Array(count);
+    for (let i = 0; i < count; i++) base[i] = this.baseContribution(fields, pairs[i * 2]!, pairs[i * 2 + 1]!);
+    for (const [oldest, values] of cache) {
+      if (this.baseContributionsHeld + count <= this.baseCachePostings) break;
+      cache.delete(oldest);
+      this.baseContributionsHeld -= values.length;
+    }
+    cache.set(postings, base);
+    this.baseContributionsHeld += count;
+    return base;
+  }
+
+  /** Forgets what searches kept (contributions, equal lists): the index changed. */
+  private forgetSearchState(): void {
+    if (this.samePostingsKnown.size !== 0) this.samePostingsKnown.clear();
+    if (this.baseContributions.size === 0) return;
+    this.baseContributions.clear();
+    this.baseContributionsHeld = 0;
+  }
+
   /** Adds one index term's contribution to the scores of all its documents. */
   private scoreAll(postings: Postings, fields: FieldWeights, mark: number, touched: number[]): void {
     const { pairs } = postings;
     const { scores, lastTerm, matchedTerms } = this;
+    const base = this.baseContributionsOf(postings, fields);
+    const weight = fields[WEIGHT]!;
     for (let i = 0; i < pairs.length; i += 2) {
       const id = pairs[i]!;
-      scores[id] = scores[id]! + this.contribution(fields, id, pairs[i + 1]!);
+      scores[id] =
+        scores[id]! +
+        (base ? weight * base[i >>> 1]! : weight * this.baseContribution(fields, id, pairs[i + 1]!));
       if (lastTerm[id] !== mark) {
         if (lastTerm[id] === 0) touched.push(id);
         lastTerm[id] = mark;
@@ -651,8 +791,12 @@ export class CardSearch {
     const { pairs } = postings;
     const { scores, lastTerm, matchedTerms } = this;
     const count = pairs.length >>> 1;
-    const add = (id: number, packed: number): void => {
-      scores[id] = scores[id]! + this.contribution(fields, id, packed);
+    const weight = fields[WEIGHT]!;
+    // `at`: the posting's index in pairs (of its id).
+    const add = (id: number, at: number, base: Float64Array | undefined): void => {
+      scores[id] =
+        scores[id]! +
+        (base ? weight * base[at >>> 1]! : weight * this.baseContribution(fields, id, pairs[at + 1]!));
       if (lastTerm[id] !== mark) {
         lastTerm[id] = mark;
         matchedTerms[id] = matchedTerms[id]! + 1;
@@ -661,20 +805,25 @@ export class CardSearch {
     if (candidates.length * Math.log2(count + 1) < count) {
       for (const id of candidates) {
         const at = pairAt(pairs, id);
-        if (pairs[at] === id) add(id, pairs[at + 1]!);
+        if (pairs[at] === id) add(id, at, undefined);
       }
       return;
     }
+    const base = this.baseContributionsOf(postings, fields);
     // Dropped cards are completed too, harmlessly: only the candidates are read afterwards.
     for (let i = 0; i < pairs.length; i += 2) {
       const id = pairs[i]!;
-      if (lastTerm[id] !== 0) add(id, pairs[i + 1]!);
+      if (lastTerm[id] !== 0) add(id, i, base);
     }
   }
 }
 
-/** Per field (FIELDS order) the BM25+ factor, then per field the length slope: see fieldWeights. */
+/**
+ * Per field (FIELDS order) the BM25+ factor, then per field the length slope, then the weight of the
+ * match (exact, prefix, typo): see fieldWeights.
+ */
 type FieldWeights = Float64Array;
+const WEIGHT = FIELD_COUNT * 2;
 
 interface TermPlan {
   /** Its index terms with their BM25+ weights by field (fieldWeights). */
@@ -736,5 +885,5 @@ function listBound(postings: Postings, fields: FieldWeights): number {
     const tf = (postings.tfMax >>> (f * TF_BITS)) & TF_MAX;
     if (tf > 0) bound += fields[f]! * (BM25.d + (tf * K1) / (tf + BASE + fields[FIELD_COUNT + f]!));
   }
-  return bound;
+  return fields[WEIGHT]! * bound;
 }
