@@ -95,14 +95,17 @@ export class KubernetesStore extends IndexedCardStore {
     }
     // managedFields are noise for readers and large; drop them from what the API serves.
     delete parsed.value.metadata.managedFields;
+    // The schema's output is built a property at a time, into objects left room to grow: held as
+    // JSON.parse makes them instead (exact size), a card takes ≈ 0.6 KB less of the heap.
+    const card = JSON.parse(JSON.stringify(parsed.value)) as AgentCard;
     // Every card arrives as its own JSON text, holding its own copy of each value (apiVersion, labels,
     // skill ids and tags...): equal ones become one string, as the embedded store does per file.
     if (++this.pooledCards > CARDS_PER_POOL) {
       this.pool = new StringPool();
       this.pooledCards = 1;
     }
-    this.pool.internAll(parsed.value);
-    return parsed.value;
+    this.pool.internAll(card);
+    return card;
   }
 
   /**
