@@ -75,7 +75,7 @@ describe('CardSearch.top against every match ranked', () => {
     );
   });
 
-  it('gives the same first pages when long lists are read by impact group or from kept contributions, also after they change', () => {
+  it('gives the same pages when lists are read by impact group, card by card or from kept contributions, also after they change', () => {
     fc.assert(
       fc.property(
         fc.array(documentArbitrary, { minLength: 1, maxLength: 120 }),
@@ -88,11 +88,21 @@ describe('CardSearch.top against every match ranked', () => {
         fc.integer({ min: 2, max: 40 }),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 200 }),
-        (documents, queries, capacity, filterModulus, impactListMin, baseCacheMin, baseCachePostings) => {
+        fc.integer({ min: 1, max: 40 }),
+        (
+          documents,
+          queries,
+          capacity,
+          filterModulus,
+          impactListMin,
+          baseCacheMin,
+          baseCachePostings,
+          walkListMin,
+        ) => {
           // The same cards in an index grouping lists by impact from a few postings on, however
           // varied (so first pages of one long query term are read in impact order), keeping the
-          // contributions of short lists in a small cache (so some are evicted), and in one that does
-          // neither, built afresh for each check by the same changes in the same order (the full
+          // contributions of short lists in a small cache (so some are evicted), reading queries of
+          // a few lists card by card, and in one that does none of it, built afresh for each check by the same changes in the same order (the full
           // ranking's, with nothing remembered from earlier searches).
           const search = new CardSearch({
             impactListMin,
@@ -100,6 +110,7 @@ describe('CardSearch.top against every match ranked', () => {
             baseCacheMin,
             baseCachePostings,
             mergeMin: 1,
+            walkListMin,
           });
           const indexed = documents.map((fields, index) => ({
             id: `ns/card-${String(index).padStart(3, '0')}`,
@@ -120,6 +131,7 @@ describe('CardSearch.top against every match ranked', () => {
               impactListMin: Infinity,
               baseCacheMin: Infinity,
               mergeMin: 1,
+              walkListMin: Infinity,
             });
             for (const [change, document] of changes) reference[change](document);
             for (const q of queries) {
@@ -128,6 +140,12 @@ describe('CardSearch.top against every match ranked', () => {
               expect(search.top(terms, capacity)).toEqual(all.slice(0, capacity));
               const accepted = accept ? all.filter((result) => accept(result.key)) : all;
               expect(search.top(terms, capacity, { accept })).toEqual(accepted.slice(0, capacity));
+              const after = accepted[capacity - 1];
+              if (after) {
+                expect(search.top(terms, capacity, { accept, after })).toEqual(
+                  accepted.slice(capacity, capacity * 2),
+                );
+              }
             }
           };
           check();

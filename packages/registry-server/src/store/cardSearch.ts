@@ -89,6 +89,10 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 /** Postings from which a list's contributions are kept between searches (baseContributionsOf). */
 const BASE_CACHE_MIN = 1024;
+/** Postings of the shortest list from which a query of a few lists is read card by card (topByWalk)… */
+const WALK_LIST_MIN = 1024;
+/** …and the most lists it walks side by side. */
+const WALK_MAX_LISTS = 6;
 /** Postings from which index terms of a query term holding the same are scored as one (mergeSameLists). */
 const MERGE_MIN = 64;
 /** Lists remembered as holding the same postings as others or not (samePostings). */
@@ -174,6 +178,8 @@ export class CardSearch {
   private readonly baseCacheMin: number;
   /** …up to this many postings in all. */
   private readonly baseCachePostings: number;
+  /** Queries whose every list has this many postings or more, and few lists, are read card by card (topByWalk). */
+  private readonly walkListMin: number;
   /** Index terms of a query term holding the same postings, this many or more, are scored as one (mergeSameLists). */
   private readonly mergeMin: number;
   /** Card key by document id (undefined = a free id). */
@@ -210,6 +216,7 @@ export class CardSearch {
       baseCacheMin?: number;
       baseCachePostings?: number;
       mergeMin?: number;
+      walkListMin?: number;
     } = {},
   ) {
     this.impactListMin = options.impactListMin ?? IMPACT_LIST_MIN;
@@ -217,6 +224,7 @@ export class CardSearch {
     this.baseCacheMin = options.baseCacheMin ?? BASE_CACHE_MIN;
     this.baseCachePostings = options.baseCachePostings ?? BASE_CACHE_POSTINGS;
     this.mergeMin = options.mergeMin ?? MERGE_MIN;
+    this.walkListMin = options.walkListMin ?? WALK_LIST_MIN;
   }
 
   get size(): number {
@@ -314,6 +322,10 @@ export class CardSearch {
     const plan = this.plan(terms);
     if (after === undefined && Number.isFinite(capacity)) {
       const page = this.topByImpact(plan, capacity, accept);
+      if (page) return page;
+    }
+    if (Number.isFinite(capacity)) {
+      const page = this.topByWalk(plan, capacity, accept, after);
       if (page) return page;
     }
     const touched: number[] = [];
@@ -471,6 +483,102 @@ export class CardSearch {
       if (work > budget) return finish(undefined);
     }
     return finish(top.sorted());
+  }
+
+  /**
+   * A page read card by card, or undefined when the query is not of that kind: the query's lists
+   * walked side by side in card order, each card scored completely when met (its contributions in
+   * plan order, as the passes sum them) and offered to the page at once, with nothing kept per card
+   * to fill and clear. Once the page is full, the query terms that could not bring a card to it
+   * without the others — the most they can add, times their number, below the page's last score —
+   * stop leading the walk (MaxScore): only cards of the other lists are met, and those lists are
+   * read just to complete them. For a query of common words ("summarize logs", each in a quarter of
+   * the cards), the page is made of cards holding both, and one list leads. For a few lists, the
+   * shortest of them long (with a rare word, the passes skip more).
+   */
+  private topByWalk(
+    plan: readonly TermPlan[],
+    capacity: number,
+    accept: TopOptions['accept'],
+    after: ScoredKey | undefined,
+  ): ScoredKey[] | undefined {
+    const lists: (readonly number[])[] = [];
+    const weights: FieldWeights[] = [];
+    const bases: (Float64Array | undefined)[] = [];
+    const termOf: number[] = [];
+    for (let index = 0; index < plan.length; index++) {
+      for (const [list, fields] of plan[index]!.lists) {
+        if (list.pairs.length >>> 1 < this.walkListMin || lists.length === WALK_MAX_LISTS) return undefined;
+        lists.push(list.pairs);
+        weights.push(fields);
+        bases.push(this.baseContributionsOf(list, fields));
+        termOf.push(index);
+      }
+    }
+    const count = lists.length;
+    const at = new Int32Array(count);
+    // Whether a list leads the walk; all do until the page is full.
+    const leads = new Uint8Array(count).fill(1);
+    // Query terms by the most they can add, least first: the ones that stop leading first.
+    const byBound = plan.map((term, index) => ({ index, bound: this.boundOf(term) }));
+    byBound.sort((a, b) => a.bound - b.bound);
+    const top = new TopResults(capacity);
+    const { keys } = this;
+    let floor = -Infinity;
+    for (;;) {
+      let id = Infinity;
+      for (let l = 0; l < count; l++) {
+        if (leads[l] === 0) continue;
+        const pairs = lists[l]!;
+        if (at[l]! < pairs.length && pairs[at[l]!]! < id) id = pairs[at[l]!]!;
+      }
+      if (id === Infinity) break;
+      let score = 0;
+      let matched = 0;
+      let lastTerm = -1;
+      for (let l = 0; l < count; l++) {
+        const pairs = lists[l]!;
+        let position = at[l]!;
+        while (position < pairs.length && pairs[position]! < id) position += 2;
+        if (pairs[position] !== id) {
+          at[l] = position;
+          continue;
+        }
+        at[l] = position + 2;
+        const fields = weights[l]!;
+        const base = bases[l];
+        score +=
+          fields[WEIGHT]! *
+          (base ? base[position >>> 1]! : this.baseContribution(fields, id, pairs[position + 1]!));
+        if (termOf[l] !== lastTerm) {
+          lastTerm = termOf[l]!;
+          matched++;
+        }
+      }
+      score *= matched;
+      if (score < floor) continue;
+      const result = { key: keys[id]!, score };
+      if (after && compareScored(result, after) <= 0) continue;
+      if (accept && !accept(result.key)) continue;
+      top.offer(result);
+      if (top.floor === floor) continue;
+      floor = top.floor;
+      // The terms a card could hold without the others and still not reach the page stop leading.
+      let bounds = 0;
+      let following = 0;
+      while (following < byBound.length) {
+        const next = bounds + byBound[following]!.bound;
+        if (!exceeds(floor, next * (following + 1))) break;
+        bounds = next;
+        following++;
+      }
+      if (following === byBound.length) break;
+      for (let f = 0; f < following; f++) {
+        const term = byBound[f]!.index;
+        for (let l = 0; l < count; l++) if (termOf[l] === term) leads[l] = 0;
+      }
+    }
+    return top.sorted();
   }
 
   /** What each impact group's cards get from the list, with this query's weights. */
