@@ -215,4 +215,49 @@ describe('CardSearch.top against every match ranked', () => {
     const actual = new Map(merged.search(terms).map(({ key, score }) => [key, score]));
     for (const { key, score } of expected) expect(actual.get(key)).toBeCloseTo(score, 12);
   });
+
+  it('gives the pages of a full ranking when a query of common words is walked card by card', () => {
+    // Four words, each in about half of several hundred cards: the page soon holds only cards with
+    // both words of a query, and the rest of the walk meets just those (walkCardsHoldingAll).
+    const vocabulary = ['alpha', 'beta', 'gamma', 'delta'];
+    const fieldText = fc
+      .array(fc.constantFrom(...vocabulary, 'filler', 'more', 'words'), { maxLength: 6 })
+      .map((list) => list.join(' '));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: fieldText, skills: fieldText, tags: fieldText, description: fieldText }), {
+          minLength: 50,
+          maxLength: 400,
+        }),
+        fc.constantFrom(...vocabulary),
+        fc.constantFrom(...vocabulary),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 2 }),
+        (documents, first, second, capacity, filterModulus) => {
+          const search = new CardSearch({ walkListMin: 1, impactListMin: Infinity });
+          const reference = new CardSearch({ walkListMin: Infinity, impactListMin: Infinity });
+          documents.forEach((fields, index) => {
+            const document = { id: `ns/card-${String(index).padStart(3, '0')}`, ...fields };
+            search.add(document);
+            reference.add(document);
+          });
+          const terms = queryTermsOf(`${first} ${second}`);
+          const accept =
+            filterModulus === 0
+              ? undefined
+              : (key: string) => Number(key.slice(-3)) % (filterModulus + 1) !== 0;
+          const all = reference.search(terms);
+          const accepted = accept ? all.filter((result) => accept(result.key)) : all;
+          expect(search.top(terms, capacity, { accept })).toEqual(accepted.slice(0, capacity));
+          const after = accepted[capacity - 1];
+          if (after) {
+            expect(search.top(terms, capacity, { accept, after })).toEqual(
+              accepted.slice(capacity, capacity * 2),
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

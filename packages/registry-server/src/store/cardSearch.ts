@@ -522,6 +522,8 @@ export class CardSearch {
     // Query terms by the most they can add, least first: the ones that stop leading first.
     const byBound = plan.map((term, index) => ({ index, bound: this.boundOf(term) }));
     byBound.sort((a, b) => a.bound - b.bound);
+    let allBounds = 0;
+    for (const { bound } of byBound) allBounds += bound;
     const top = new TopResults(capacity);
     const { keys } = this;
     let floor = -Infinity;
@@ -577,8 +579,66 @@ export class CardSearch {
         const term = byBound[f]!.index;
         for (let l = 0; l < count; l++) if (termOf[l] === term) leads[l] = 0;
       }
+      // A card missing any one term cannot reach the page either (the terms' bounds but the least,
+      // times one term fewer): only cards holding them all are left to meet.
+      if (count === plan.length && exceeds(floor, (allBounds - byBound[0]!.bound) * (count - 1))) {
+        this.walkCardsHoldingAll(lists, weights, bases, at, top, after, accept);
+        break;
+      }
     }
     return top.sorted();
+  }
+
+  /**
+   * The rest of topByWalk once only cards holding every list can reach the page (one list a query
+   * term): the lists leapfrog each other to the next card they all hold — the ids between are
+   * passed over without being met — and each such card is scored as topByWalk scores it.
+   */
+  private walkCardsHoldingAll(
+    lists: readonly (readonly number[])[],
+    weights: readonly FieldWeights[],
+    bases: readonly (Float64Array | undefined)[],
+    at: Int32Array,
+    top: TopResults,
+    after: ScoredKey | undefined,
+    accept: TopOptions['accept'],
+  ): void {
+    const count = lists.length;
+    let id = 0;
+    for (;;) {
+      // Each list in turn to its first card at or after `id`, which rises to it: once every list
+      // in a row stayed at `id`, they all hold that card.
+      let settled = 0;
+      for (let l = 0; settled < count; l = l + 1 === count ? 0 : l + 1) {
+        const pairs = lists[l]!;
+        let position = at[l]!;
+        while (position < pairs.length && pairs[position]! < id) position += 2;
+        at[l] = position;
+        if (position >= pairs.length) return;
+        if (pairs[position] === id) settled++;
+        else {
+          id = pairs[position]!;
+          settled = 1;
+        }
+      }
+      let score = 0;
+      for (let l = 0; l < count; l++) {
+        const position = at[l]!;
+        const fields = weights[l]!;
+        const base = bases[l];
+        score +=
+          fields[WEIGHT]! *
+          (base ? base[position >>> 1]! : this.baseContribution(fields, id, lists[l]![position + 1]!));
+        at[l] = position + 2;
+      }
+      score *= count;
+      id++;
+      if (score < top.floor) continue;
+      const result = { key: this.keys[id - 1]!, score };
+      if (after && compareScored(result, after) <= 0) continue;
+      if (accept && !accept(result.key)) continue;
+      top.offer(result);
+    }
   }
 
   /** What each impact group's cards get from the list, with this query's weights. */
