@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CardSearch, type SearchDocument } from '../store/cardSearch.js';
-import { queryTermsOf } from '../store/searchTerms.js';
-import { compareScored } from '../store/topResults.js';
+import { queryTermsOf, type QueryTerm } from '../store/searchTerms.js';
+import { compareScored, type ScoredKey } from '../store/topResults.js';
 
 // Words in (nearly) every document, so the common query terms are the kind a page can skip, beside
 // rarer words, inflections, word starts and typos.
@@ -27,6 +27,26 @@ const documentArbitrary = fc.record({
 const queryArbitrary = fc
   .tuple(words(COMMON, 2), words(RARE, 2), fc.boolean())
   .map(([common, rare, commonFirst]) => (commonFirst ? `${common} ${rare}` : `${rare} ${common}`));
+
+/** A filter keeping some cards by the number ending their key (none when the modulus is 0). */
+const filterOf = (modulus: number): ((key: string) => boolean) | undefined =>
+  modulus === 0 ? undefined : (key: string) => Number(key.slice(-3)) % (modulus + 1) !== 0;
+
+/** `search`'s first page of `terms` with `accept`, and the page after it, are the full ranking's (`all`). */
+function expectPages(
+  search: CardSearch,
+  terms: QueryTerm[],
+  capacity: number,
+  accept: ((key: string) => boolean) | undefined,
+  all: readonly ScoredKey[],
+): void {
+  const accepted = accept ? all.filter((result) => accept(result.key)) : all;
+  expect(search.top(terms, capacity, { accept })).toEqual(accepted.slice(0, capacity));
+  const after = accepted[capacity - 1];
+  if (after) {
+    expect(search.top(terms, capacity, { accept, after })).toEqual(accepted.slice(capacity, capacity * 2));
+  }
+}
 
 describe('CardSearch.top against every match ranked', () => {
   it('gives the first page, later pages and filtered pages of a full ranking, score for score', () => {
@@ -56,19 +76,7 @@ describe('CardSearch.top against every match ranked', () => {
           search.compact();
           expect(search.search(terms)).toEqual(all);
 
-          const accept =
-            filterModulus === 0
-              ? undefined
-              : (key: string) => Number(key.slice(-3)) % (filterModulus + 1) !== 0;
-          const accepted = accept ? all.filter((result) => accept(result.key)) : all;
-          expect(search.top(terms, capacity, { accept })).toEqual(accepted.slice(0, capacity));
-
-          const after = accepted[capacity - 1];
-          if (after) {
-            expect(search.top(terms, capacity, { accept, after })).toEqual(
-              accepted.slice(capacity, capacity * 2),
-            );
-          }
+          expectPages(search, terms, capacity, filterOf(filterModulus), all);
         },
       ),
       { numRuns: 400 },
@@ -122,10 +130,7 @@ describe('CardSearch.top against every match ranked', () => {
             changes.push([change, document]);
           };
           for (const document of indexed) apply('add', document);
-          const accept =
-            filterModulus === 0
-              ? undefined
-              : (key: string) => Number(key.slice(-3)) % (filterModulus + 1) !== 0;
+          const accept = filterOf(filterModulus);
           const check = (): void => {
             const reference = new CardSearch({
               impactListMin: Infinity,
@@ -138,14 +143,7 @@ describe('CardSearch.top against every match ranked', () => {
               const terms = queryTermsOf(q);
               const all = reference.search(terms);
               expect(search.top(terms, capacity)).toEqual(all.slice(0, capacity));
-              const accepted = accept ? all.filter((result) => accept(result.key)) : all;
-              expect(search.top(terms, capacity, { accept })).toEqual(accepted.slice(0, capacity));
-              const after = accepted[capacity - 1];
-              if (after) {
-                expect(search.top(terms, capacity, { accept, after })).toEqual(
-                  accepted.slice(capacity, capacity * 2),
-                );
-              }
+              expectPages(search, terms, capacity, accept, all);
             }
           };
           check();
@@ -242,19 +240,7 @@ describe('CardSearch.top against every match ranked', () => {
             reference.add(document);
           });
           const terms = queryTermsOf(`${first} ${second}`);
-          const accept =
-            filterModulus === 0
-              ? undefined
-              : (key: string) => Number(key.slice(-3)) % (filterModulus + 1) !== 0;
-          const all = reference.search(terms);
-          const accepted = accept ? all.filter((result) => accept(result.key)) : all;
-          expect(search.top(terms, capacity, { accept })).toEqual(accepted.slice(0, capacity));
-          const after = accepted[capacity - 1];
-          if (after) {
-            expect(search.top(terms, capacity, { accept, after })).toEqual(
-              accepted.slice(capacity, capacity * 2),
-            );
-          }
+          expectPages(search, terms, capacity, filterOf(filterModulus), reference.search(terms));
         },
       ),
       { numRuns: 200 },
