@@ -502,19 +502,25 @@ export class CardSearch {
     accept: TopOptions['accept'],
     after: ScoredKey | undefined,
   ): ScoredKey[] | undefined {
+    let listCount = 0;
+    for (const term of plan) {
+      listCount += term.lists.length;
+      if (term.lists.some(([list]) => list.pairs.length >>> 1 < this.walkListMin)) return undefined;
+    }
+    if (listCount > WALK_MAX_LISTS) return undefined;
+    // Only once the query qualifies: kept contributions are built for the lists it will read.
     const lists: (readonly number[])[] = [];
     const weights: FieldWeights[] = [];
     const bases: (Float64Array | undefined)[] = [];
     const termOf: number[] = [];
-    for (let index = 0; index < plan.length; index++) {
-      for (const [list, fields] of plan[index]!.lists) {
-        if (list.pairs.length >>> 1 < this.walkListMin || lists.length === WALK_MAX_LISTS) return undefined;
+    plan.forEach((term, index) => {
+      for (const [list, fields] of term.lists) {
         lists.push(list.pairs);
         weights.push(fields);
         bases.push(this.baseContributionsOf(list, fields));
         termOf.push(index);
       }
-    }
+    });
     const count = lists.length;
     const at = new Int32Array(count);
     // Whether a list leads the walk; all do until the page is full.
