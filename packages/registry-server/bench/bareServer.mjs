@@ -1,16 +1,17 @@
-// The baseline: a bare node:http server answering one pre-serialised body (the same bytes and content
-// type the registry returns), in its own plain `node` process. argv: <body file> [content type]
+// The baseline: a bare node:http server answering one pre-serialised response — the status line aside,
+// the same header fields and body bytes the registry sent — in its own plain `node` process.
+// argv: <body file> <header fields file: a JSON object of lower-case names to values>
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { answerMemoryRequests } from './memoryProbe.mjs';
 
-const [bodyFile, contentType = 'application/json'] = process.argv.slice(2);
-if (!bodyFile) {
-  console.error('usage: bareServer.mjs <body file> [content type]');
+const [bodyFile, headersFile] = process.argv.slice(2);
+if (!bodyFile || !headersFile) {
+  console.error('usage: bareServer.mjs <body file> <header fields file>');
   process.exit(2);
 }
 const body = readFileSync(bodyFile);
-const headers = { 'content-type': contentType, 'content-length': String(body.byteLength) };
+const headers = JSON.parse(readFileSync(headersFile, 'utf8'));
 
 const server = createServer((_request, response) => {
   response.writeHead(200, headers);

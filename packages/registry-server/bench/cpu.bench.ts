@@ -8,9 +8,10 @@
  *   npm run build && npx tsx bench/cpu.bench.ts      (BENCH_REQUESTS, BENCH_ROUNDS, BENCH_CARDS)
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBareBaseline } from './bareBaseline.js';
 import { generateCards, writeManifests } from './cards.js';
 import { startChild, type Child } from './childProcess.js';
 import { runLoadTest } from './loadTest.js';
@@ -43,13 +44,7 @@ async function main(): Promise<void> {
     children.push(registry);
     const viaHono = await startChild(join(here, 'registryProcess.mjs'), [manifestsDir, '--no-fast-path']);
     children.push(viaHono);
-    const response = await fetch(registry.url + path);
-    const bodyFile = join(workDir, 'single.body');
-    await writeFile(bodyFile, Buffer.from(await response.arrayBuffer()));
-    const bare = await startChild(join(here, 'bareServer.mjs'), [
-      bodyFile,
-      response.headers.get('content-type') ?? 'application/json',
-    ]);
+    const { server: bare } = await startBareBaseline(registry.url + path, workDir, 'single');
     children.push(bare);
 
     const servers = [

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBareBaseline } from './bareBaseline.js';
 import { generateCards, writeManifests } from './cards.js';
 import { startChild, type Child } from './childProcess.js';
 import { runLoadTest, type LoadTestResult } from './loadTest.js';
@@ -128,9 +129,11 @@ async function main(): Promise<void> {
 
     const baselines = new Map<Route, Child>();
     for (const route of [single, list]) {
-      const bodyFile = join(workDir, `${route === single ? 'single' : 'list'}.body`);
-      await writeFile(bodyFile, route.body);
-      const bare = await startChild(join(here, 'bareServer.mjs'), [bodyFile, route.contentType]);
+      const { server: bare } = await startBareBaseline(
+        registry.url + route.path,
+        workDir,
+        route === single ? 'single' : 'list',
+      );
       children.push(bare);
       baselines.set(route, bare);
     }

@@ -7,12 +7,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { startBareBaseline } from './bareBaseline.js';
 import { VERBS } from './cards.js';
 import { EventCounter } from './eventCounter.js';
-import { startChild, type Child } from './childProcess.js';
+import type { Child } from './childProcess.js';
 import { runLoadTest, type LoadTestResult } from './loadTest.js';
 
 const here = import.meta.dirname;
@@ -111,14 +111,6 @@ export const loadAverage = (): string =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
-
-async function body(url: string): Promise<{ bytes: Buffer; contentType: string }> {
-  const response = await fetch(url);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (response.status !== 200)
-    throw new Error(`GET ${url} answered ${response.status}: ${bytes.toString().slice(0, 300)}`);
-  return { bytes, contentType: response.headers.get('content-type') ?? 'application/json' };
-}
 
 /** Failed requests (timeouts: autocannon gives up after 5 s) are reported, and fail the route's target. */
 const failures = new Map<string, string>();
@@ -274,10 +266,11 @@ export async function measureScale(run: ScaleRun): Promise<ScaleReport> {
       { key: 'list', label: `GET /cards?skill=…&limit=100`, path: `${API}?skill=${commonSkill}&limit=100` },
     ];
     for (const route of routes) {
-      const { bytes, contentType } = await body(registry.url + route.path);
-      const file = join(workDir, `${route.key}.body`);
-      await writeFile(file, bytes);
-      const bare = await startChild(join(here, 'bareServer.mjs'), [file, contentType]);
+      const { server: bare, body: bytes } = await startBareBaseline(
+        registry.url + route.path,
+        workDir,
+        route.key,
+      );
       children.push(bare);
       for (const base of [bare.url, registry.url]) {
         await runLoadTest(base + route.path, { connections: settings.connections, durationSeconds: 2 });

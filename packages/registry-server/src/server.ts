@@ -21,6 +21,7 @@ import type { AppEnv } from './http/env.js';
 import { A2ARenderer } from './a2aRenderer.js';
 import { createFastPath, type FastPath } from './http/fastPath.js';
 import { loadCardSigning } from './http/signing.js';
+import { retainTickShape } from './http/retainTickShape.js';
 import { TokenBuckets } from './http/middleware/rateLimit.js';
 import { status, type StatusReason } from './http/status.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -160,6 +161,8 @@ export async function createRegistry(
   /** Ends watch streams and MCP sessions early (a server stops them before waiting for its requests). */
   endStreams?: AbortSignal,
 ): Promise<Registry> {
+  // Before the store loads: its full GCs would otherwise slow every later tick (see retainTickShape).
+  await retainTickShape();
   const logger = options.logger ?? silentLogger;
   let kubeConfig: Promise<KubeConfig> | undefined;
   const kube = (): Promise<KubeConfig> => (kubeConfig ??= kubeConfigOf(options.kubeconfig));

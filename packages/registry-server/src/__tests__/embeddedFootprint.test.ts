@@ -1,33 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refuseImports } from '@agent-registry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runModuleScript, type ScriptResult } from './support/moduleScript.js';
 
 // @kubernetes/client-node costs a process about 27 MB of heap and 60 MB of RSS on import: a registry
 // on its embedded store (and anyone embedding the package without Kubernetes) must not pay that.
 const source = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** Runs an ES module script in a child node (TypeScript through tsx) where importing client-node throws. */
-function runWithoutClientNode(
-  script: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', ...refuseImports('@kubernetes/client-node'), '--input-type=module', '-e', script],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runWithoutClientNode = (script: string): Promise<ScriptResult> =>
+  runModuleScript(script, refuseImports('@kubernetes/client-node'));
 
 describe('the embedded registry does not load @kubernetes/client-node', () => {
   let manifests: string;
