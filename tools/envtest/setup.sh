@@ -118,7 +118,7 @@ build_node_into_cache() {
   ) >&2
   have_all "$tmp" "${node_binaries[@]}" || die "go build did not produce ${node_binaries[*]} in $tmp"
   "$tmp/kubelet" --version >&2
-  "$tmp/coredns" -version | head -n 1 >&2
+  "$tmp/coredns" -version | sed -n 1p >&2
   log "node components built in $((SECONDS - start)) s"
   publish "$tmp" "$node_cache_dir"
   trap - EXIT
@@ -162,7 +162,7 @@ build_into_cache() {
   fi
   have_all "$tmp" || die "go build did not produce ${binaries[*]} in $tmp"
   "$tmp/kube-apiserver" --version >&2
-  "$tmp/etcd" --version | head -n 1 >&2
+  "$tmp/etcd" --version | sed -n 1p >&2
   log "built in $((SECONDS - start)) s"
 
   publish "$tmp" "$cache_dir"

@@ -43,7 +43,7 @@ build() {
   archive="$images_dir/$name-$hash.tar"
   if [[ "${AGENT_REGISTRY_REUSE_IMAGES:-}" == 1 && ! -f "$archive" ]]; then
     # Iterating on tests, not on the images: take the archive built last, whatever its inputs.
-    archive="$(find "$images_dir" -maxdepth 1 -name "$name-*.tar" | head -n 1)"
+    archive="$(find "$images_dir" -maxdepth 1 -name "$name-*.tar" -print -quit)"
     archive="${archive:-$images_dir/$name-$hash.tar}"
   fi
   if [[ -f "$archive" ]]; then

@@ -48,7 +48,7 @@ run_processes() {
   for dir in /proc/[0-9]*; do
     pid="${dir#/proc/}"
     [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
-    if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | grep -qF -- "$run_dir/"; then
+    if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | grep -F -- "$run_dir/" >/dev/null; then
       printf '%s\n' "$pid"
     fi
   done
