@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { agentUrl, cardViewKey, viewCard, wellKnownPath } from '@agent-registry/a2a-translator';
 import type { A2AVersion, AgentCard } from '@agent-registry/crds';
 import { RELATIVE_BASE } from './http/origin.js';
+import { lruGet } from './lruGet.js';
 
 export interface RenderedA2ACard {
   /** The A2A card JSON, serialized once. */
@@ -98,12 +99,8 @@ export class A2ARenderer {
     const registryUrl = publicUrl === RELATIVE_BASE ? undefined : publicUrl;
     const contentKey = cardViewKey(card);
     const key = `${contentKey}|${a2aVersion}|${hasEndpoint ? '' : (registryUrl ?? '')}`;
-    const cached = this.cache.get(key);
-    if (cached) {
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
-    }
+    const cached = lruGet(this.cache, key);
+    if (cached) return cached;
     const version = a2aVersion === BOTH ? undefined : a2aVersion;
     const view = viewCard(card, { version, registryUrl });
     let body = JSON.stringify(view.card);

@@ -6,6 +6,7 @@ import { formatEventId, newEpoch } from './eventId.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
 import { queryTermsOf } from './searchTerms.js';
 import { EventLog } from './eventLog.js';
+import { lruGet } from '../lruGet.js';
 import { firstAfter, hasKey, insertKey, removeKey, unionOf, ValueIndex } from './sortedKeys.js';
 import {
   DEFAULT_LIMIT,
@@ -177,12 +178,8 @@ export class CardIndex {
   /** `JSON.stringify(card)` as UTF-8: from a small LRU of recent ones, else made now. */
   serialized(card: AgentCard): Buffer {
     const cache = this.serializedCards;
-    let json = cache.get(card);
-    if (json) {
-      cache.delete(card);
-      cache.set(card, json);
-      return json;
-    }
+    let json = lruGet(cache, card);
+    if (json) return json;
     json = Buffer.from(JSON.stringify(card));
     // Only cards the index holds: a replaced card's bytes must not outlive it here.
     if (this.cards.get(keyOf(card)) === card) {

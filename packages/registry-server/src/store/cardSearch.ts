@@ -1,6 +1,7 @@
 import type { AgentCard } from '@agent-registry/crds';
 import SearchableMap from 'minisearch/SearchableMap';
 import { descriptionOf, displayNameOf, skillsOf } from './cardFields.js';
+import { lruGet } from '../lruGet.js';
 import { indexTermsOfWord, wordsOf, type QueryTerm } from './searchTerms.js';
 import { compareScored, KthLargest, TopResults, type ScoredKey } from './topResults.js';
 
@@ -907,12 +908,8 @@ export class CardSearch {
     const count = pairs.length >>> 1;
     if (count < this.baseCacheMin) return undefined;
     const cache = this.baseContributions;
-    let base = cache.get(postings);
-    if (base) {
-      cache.delete(postings);
-      cache.set(postings, base);
-      return base;
-    }
+    let base = lruGet(cache, postings);
+    if (base) return base;
     base = new Float64Array(count);
     for (let i = 0; i < count; i++) base[i] = this.baseContribution(fields, pairs[i * 2]!, pairs[i * 2 + 1]!);
     for (const [oldest, values] of cache) {
