@@ -554,11 +554,7 @@ export class CardSearch {
           continue;
         }
         at[l] = position + 2;
-        const fields = weights[l]!;
-        const base = bases[l];
-        score +=
-          fields[WEIGHT]! *
-          (base ? base[position >>> 1]! : this.baseContribution(fields, id, pairs[position + 1]!));
+        score += this.postingContribution(weights[l]!, bases[l], pairs, position);
         if (termOf[l] !== lastTerm) {
           lastTerm = termOf[l]!;
           matched++;
@@ -631,11 +627,7 @@ export class CardSearch {
       let score = 0;
       for (let l = 0; l < count; l++) {
         const position = at[l]!;
-        const fields = weights[l]!;
-        const base = bases[l];
-        score +=
-          fields[WEIGHT]! *
-          (base ? base[position >>> 1]! : this.baseContribution(fields, id, lists[l]![position + 1]!));
+        score += this.postingContribution(weights[l]!, bases[l], lists[l]!, position);
         at[l] = position + 2;
       }
       score *= count;
@@ -878,6 +870,21 @@ export class CardSearch {
   }
 
   /**
+   * What the posting at `at` of a list's pairs adds: its weight-1 contribution kept in `base` (from
+   * baseContributionsOf) or worked out now, times the match's weight.
+   */
+  private postingContribution(
+    fields: FieldWeights,
+    base: Float64Array | undefined,
+    pairs: readonly number[],
+    at: number,
+  ): number {
+    return (
+      fields[WEIGHT]! * (base ? base[at >>> 1]! : this.baseContribution(fields, pairs[at]!, pairs[at + 1]!))
+    );
+  }
+
+  /**
    * What one posting adds at weight 1 (the fields unrolled: this is the inner loop). It depends on
    * the index as a whole (document count, average lengths), not on the query: long lists keep theirs
    * between searches (baseContributionsOf).
@@ -935,12 +942,9 @@ export class CardSearch {
     const { pairs } = postings;
     const { scores, lastTerm, matchedTerms } = this;
     const base = this.baseContributionsOf(postings, fields);
-    const weight = fields[WEIGHT]!;
     for (let i = 0; i < pairs.length; i += 2) {
       const id = pairs[i]!;
-      scores[id] =
-        scores[id]! +
-        (base ? weight * base[i >>> 1]! : weight * this.baseContribution(fields, id, pairs[i + 1]!));
+      scores[id] = scores[id]! + this.postingContribution(fields, base, pairs, i);
       if (lastTerm[id] !== mark) {
         if (lastTerm[id] === 0) touched.push(id);
         lastTerm[id] = mark;
@@ -962,12 +966,9 @@ export class CardSearch {
     const { pairs } = postings;
     const { scores, lastTerm, matchedTerms } = this;
     const count = pairs.length >>> 1;
-    const weight = fields[WEIGHT]!;
     // `at`: the posting's index in pairs (of its id).
     const add = (id: number, at: number, base: Float64Array | undefined): void => {
-      scores[id] =
-        scores[id]! +
-        (base ? weight * base[at >>> 1]! : weight * this.baseContribution(fields, id, pairs[at + 1]!));
+      scores[id] = scores[id]! + this.postingContribution(fields, base, pairs, at);
       if (lastTerm[id] !== mark) {
         lastTerm[id] = mark;
         matchedTerms[id] = matchedTerms[id]! + 1;
