@@ -9,7 +9,6 @@ export interface BareBaseline {
   server: Child;
   /** The response body, as the registry sent it. */
   body: Buffer;
-  contentType: string;
 }
 
 /**
@@ -30,5 +29,5 @@ export async function startBareBaseline(url: string, workDir: string, name: stri
   await writeFile(bodyFile, body);
   await writeFile(headersFile, JSON.stringify(headers));
   const server = await startChild(join(import.meta.dirname, 'bareServer.mjs'), [bodyFile, headersFile]);
-  return { server, body, contentType: headers['content-type'] ?? 'application/json' };
+  return { server, body };
 }

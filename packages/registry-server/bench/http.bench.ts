@@ -46,14 +46,13 @@ interface Route {
   label: string;
   path: string;
   body: Buffer;
-  contentType: string;
 }
 
 async function probe(registry: Child, label: string, path: string): Promise<Route> {
   const response = await fetch(registry.url + path);
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) throw new Error(`${label}: GET ${path} answered ${response.status}: ${body}`);
-  return { label, path, body, contentType: response.headers.get('content-type') ?? 'application/json' };
+  return { label, path, body };
 }
 
 function checkClean(label: string, result: LoadTestResult): void {
