@@ -110,8 +110,9 @@ describe('CardSearch.top against every match ranked', () => {
           // The same cards in an index grouping lists by impact from a few postings on, however
           // varied (so first pages of one long query term are read in impact order), keeping the
           // contributions of short lists in a small cache (so some are evicted), reading queries of
-          // a few lists card by card, and in one that does none of it, built afresh for each check by the same changes in the same order (the full
-          // ranking's, with nothing remembered from earlier searches).
+          // a few lists card by card, and in one that does none of it, built afresh for each check
+          // by the same changes in the same order (the full ranking's, with nothing remembered from
+          // earlier searches).
           const search = new CardSearch({
             impactListMin,
             impactGroupMin: 1,
