@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { A2ARenderer } from '../a2aRenderer.js';
+import { A2ARenderer, type RenderedA2ACard } from '../a2aRenderer.js';
 import type { AuthMode } from '../auth/types.js';
 import { isLogEnabled, type Logger } from '../logger.js';
 import type { RegistryMetrics } from '../metrics.js';
@@ -61,6 +61,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const SIMPLE_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 /** The only query string taken here: one A2A-Version (or its alias a2aVersion) with a plain value. */
 const VERSION_QUERY = /^(A2A-Version|a2aVersion)=([0-9.]{0,8})$/;
+const JSON_TYPE = 'application/json; charset=utf-8';
 const SIMPLE_ACCEPT = new Set(['', '*/*', 'application/json', 'application/*']);
 
 const tracer = trace.getTracer('@agent-registry/registry');
@@ -92,6 +93,23 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
     heartbeatMs: 0,
     watchMaxDurationMs: 0,
     shutdown: new AbortController().signal,
+  };
+
+  const documentHeaders = (rendered: RenderedA2ACard): Record<string, string | number> =>
+    Object.assign(cacheHeaders(route, rendered.etag), a2aDocumentHeaders(rendered));
+  // A GET's header fields depend on the rendering alone: made once per rendering (node:http only reads them).
+  const okHeaders = new WeakMap<RenderedA2ACard, Readonly<Record<string, string | number>>>();
+  const okHeadersOf = (rendered: RenderedA2ACard): Readonly<Record<string, string | number>> => {
+    let fields = okHeaders.get(rendered);
+    if (!fields) {
+      fields = Object.freeze({
+        ...documentHeaders(rendered),
+        'content-type': JSON_TYPE,
+        'content-length': Buffer.byteLength(rendered.body),
+      });
+      okHeaders.set(rendered, fields);
+    }
+    return fields;
   };
 
   return {
@@ -160,8 +178,6 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
 
       // The span observe() starts; annotated only when a tracer provider records it.
       const span = tracer.startSpan(`HTTP ${method}`);
-      const responseHeaders: Record<string, string | number> = cacheHeaders(route, rendered.etag);
-      Object.assign(responseHeaders, a2aDocumentHeaders(rendered));
       let code: number;
       if (
         isNotModified(
@@ -172,17 +188,15 @@ export function createFastPath(options: FastPathOptions): FastPath | undefined {
         )
       ) {
         code = 304;
-        response.writeHead(304, responseHeaders);
+        response.writeHead(304, documentHeaders(rendered));
         response.end();
       } else {
         code = 200;
-        responseHeaders['content-type'] = 'application/json; charset=utf-8';
         if (method === 'HEAD') {
-          response.writeHead(200, responseHeaders);
+          response.writeHead(200, { ...documentHeaders(rendered), 'content-type': JSON_TYPE });
           response.end();
         } else {
-          responseHeaders['content-length'] = Buffer.byteLength(rendered.body);
-          response.writeHead(200, responseHeaders);
+          response.writeHead(200, okHeadersOf(rendered));
           response.end(rendered.body);
         }
       }
