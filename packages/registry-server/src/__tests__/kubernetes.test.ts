@@ -1,8 +1,9 @@
 import { CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { integration, type TestNamespace } from '@agent-registry/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { CardIndex } from '../store/cardIndex.js';
 import { API, json, names, readEvents } from './helpers.js';
 
 type List = { items: { metadata: { name: string; namespace: string } }[] };
@@ -25,6 +26,7 @@ integration.describe('Kubernetes store and auth against a real kube-apiserver', 
   let beta: TestNamespace;
   let registry: RunningServer;
   let secured: RunningServer;
+  const compactions = vi.spyOn(CardIndex.prototype, 'compact');
 
   beforeAll(async () => {
     alpha = await controlPlane.createNamespace('registry-alpha');
@@ -58,6 +60,7 @@ integration.describe('Kubernetes store and auth against a real kube-apiserver', 
     await secured?.close();
     await alpha?.delete();
     await beta?.delete();
+    compactions.mockRestore();
   });
 
   it('is ready after the initial sync and serves what was there before it started', async () => {
@@ -70,6 +73,9 @@ integration.describe('Kubernetes store and auth against a real kube-apiserver', 
     });
     const body = await json<List>(await fetch(`${registry.url}${API}/cards`));
     expect(names(body)).toEqual([`${alpha.name}/existing`]);
+    // The index is trimmed after each informer's first list, before the store reports ready: the
+    // registry's two namespaces and the secured registry's one cluster-wide informer.
+    expect(compactions).toHaveBeenCalledTimes(3);
   });
 
   it('shows cards created, changed and deleted in the apiserver within a second, also on the watch', async () => {

@@ -88,7 +88,7 @@ export function validateLimit(limit: number | undefined): number {
  */
 export class CardIndex {
   private readonly cards = new Map<string, AgentCard>();
-  private readonly sortedKeys: string[] = [];
+  private sortedKeys: string[] = [];
   private readonly byNamespace = new ValueIndex();
   private readonly bySkill = new ValueIndex();
   private readonly byTag = new ValueIndex();
@@ -172,7 +172,29 @@ export class CardIndex {
     const keys = [...wanted.keys()].sort();
     const sizeBefore = this.cards.size;
     for (const key of keys) this.upsert(wanted.get(key) as AgentCard);
-    if (this.cards.size - sizeBefore >= BULK_ADDITIONS) this.search.compact();
+    if (this.cards.size - sizeBefore >= BULK_ADDITIONS) this.compact();
+  }
+
+  /**
+   * Trims what a load left behind: every key list and posting list grew a push at a time, and V8
+   * grows an array to 1.5 times its length plus 16, so after a load most hold spare room (a posting
+   * list of one card, 2 numbers, has room for 17). A copy is exact. For after a bulk load (a relist,
+   * a rescan): it costs a copy of every list.
+   */
+  compact(): void {
+    this.sortedKeys = this.sortedKeys.slice();
+    for (const index of [
+      this.byNamespace,
+      this.bySkill,
+      this.byTag,
+      this.byHealth,
+      this.byVerified,
+      this.byLabelKey,
+      this.byLabel,
+    ]) {
+      index.compact();
+    }
+    this.search.compact();
   }
 
   /** `JSON.stringify(card)` as UTF-8: from a small LRU of recent ones, else made now. */

@@ -72,6 +72,10 @@ export class KubernetesStore extends IndexedCardStore {
       });
       this.informers.push(informer);
       informer.start();
+      // A first list adds its cards one event at a time: the index is trimmed once it is in.
+      void informer.whenSynced().then(() => {
+        if (informer.state === 'synced') this.index.compact();
+      });
     }
     await Promise.all(this.informers.map((informer) => informer.whenAttempted()));
   }

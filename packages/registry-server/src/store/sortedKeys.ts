@@ -94,4 +94,9 @@ export class ValueIndex {
   count(value: string): number {
     return this.lists.get(value)?.length ?? 0;
   }
+
+  /** Each list at its exact length (see CardIndex.compact). */
+  compact(): void {
+    for (const [value, keys] of this.lists) this.lists.set(value, keys.slice());
+  }
 }
