@@ -1,4 +1,4 @@
-// /healthz requested back to back on one keep-alive connection, each request's start (epoch ms) and
+// /healthz requested back to back on one keep-alive connection, each request's start (Date.now()) and
 // latency recorded. Prints `warm` once its connection is open and the first requests are done (so the
 // caller starts what it measures after the poller's own start-up), and on SIGINT the timeline as JSON.
 // argv: <url>
@@ -12,12 +12,16 @@ let stop = false;
 process.on('SIGINT', () => (stop = true));
 const once = () =>
   new Promise((resolve, reject) => {
+    // The wall clock for when (the bench compares it with its own, in another process: each process's
+    // performance.timeOrigin is the wall clock at its start, so a clock step between two starts skews
+    // them apart), the monotonic one for how long.
+    const startedAt = Date.now();
     const at = performance.now();
     const req = request(url, { agent }, (response) => {
       response.on('data', () => undefined);
       response.on('end', () => {
         if (response.statusCode !== 200) reject(new Error(`/healthz answered ${response.statusCode}`));
-        samples.push([performance.timeOrigin + at, performance.now() - at]);
+        samples.push([startedAt, performance.now() - at]);
         resolve();
       });
     });

@@ -172,7 +172,8 @@ async function watchSnapshot(
 ): Promise<{ seconds: number; bytes: number; healthz: UrlLoadResult }> {
   const controller = new AbortController();
   const poller = await startHealthzPoller(`${url}/healthz`);
-  const now = (): number => performance.timeOrigin + performance.now();
+  // The poller's clock (see healthzPoller.mjs): whole milliseconds, enough to tell which requests overlapped.
+  const now = (): number => Date.now();
   const started = now();
   let ended: number | undefined;
   let bytes = 0;
@@ -199,6 +200,8 @@ async function watchSnapshot(
     .filter(([at, ms]) => at + ms >= started && at <= (ended as number))
     .map(([, ms]) => ms)
     .sort((a, b) => a - b);
+  // A figure of no requests would pass any limit.
+  if (during.length === 0) throw new Error('no /healthz request overlapped the watch snapshot');
   const at = (q: number): number => during[Math.min(during.length - 1, Math.floor(q * during.length))] ?? 0;
   const round = (ms: number): number => Math.round(ms * 100) / 100;
   const seconds = ((ended as number) - started) / 1000;

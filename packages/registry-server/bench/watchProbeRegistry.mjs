@@ -17,7 +17,10 @@ const registry = await startServer({
   logLevel: 'error',
 });
 
-const now = () => performance.timeOrigin + performance.now();
+// Wall-clock times, as the probe and the /healthz poller stamp theirs (see healthzPoller.mjs).
+const now = () => Date.now();
+/** A performance.now()-based time on the wall clock. */
+const wallAt = (time) => Date.now() - (performance.now() - time);
 const GC_KINDS = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb', 16: 'minor' };
 let gcs = [];
 let stalls = [];
@@ -25,7 +28,7 @@ const delay = monitorEventLoopDelay({ resolution: 5 });
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcs.push({
-      at: performance.timeOrigin + entry.startTime,
+      at: wallAt(entry.startTime),
       ms: entry.duration,
       kind: GC_KINDS[entry.detail?.kind] ?? String(entry.detail?.kind),
     });
@@ -53,7 +56,7 @@ setInterval(() => {
   const late = at - last - TICK;
   if (late > 10) {
     stalls.push({
-      at: performance.timeOrigin + last,
+      at: wallAt(last),
       ms: late,
       ranMs: sched[0] - lastSched[0],
       waitedMs: sched[1] - lastSched[1],
