@@ -73,13 +73,7 @@ export class RequestHistogram {
       values.push({ metricName: `${this.name}_sum`, labels, value: sum });
       values.push({ metricName: `${this.name}_count`, labels, value: count });
     }
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      aggregator: this.aggregator,
-      values,
-    } as never;
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 
   reset(): void {
