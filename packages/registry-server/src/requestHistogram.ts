@@ -1,6 +1,6 @@
 import type { Metric, Registry } from 'prom-client';
 
-export type RequestLabels = { method: string; route: string; code: string };
+type RequestLabels = { method: string; route: string; code: string };
 
 /** A line of the exposition, as prom-client's Registry formats it. */
 interface Sample {

@@ -178,8 +178,8 @@ export class CardIndex {
   /**
    * Trims what a load left behind: every key list and posting list grew a push at a time, and V8
    * grows an array to 1.5 times its length plus 16, so after a load most hold spare room (a key list
-   * of one card has room for 17 keys, a posting list of two cards for 11 pairs). A copy is exact. For after a bulk load (a relist,
-   * a rescan): it costs a copy of every list.
+   * of one card has room for 17 keys, a posting list of two cards for 11 pairs). A copy is exact.
+   * For after a bulk load (a relist, a rescan): it costs a copy of every list.
    */
   compact(): void {
     this.sortedKeys = this.sortedKeys.slice();
