@@ -86,8 +86,12 @@ const sources = new WeakMap<object, Source>();
  */
 function sourceOf(card: ViewedCard): Source {
   let source = sources.get(card);
-  if (source) return source;
-  source = { like: () => card };
+  if (!source) sources.set(card, (source = readSource(card)));
+  return source;
+}
+
+function readSource(card: ViewedCard): Source {
+  let source: Source = { like: () => card };
   const stored = card.spec.publicCard;
   if (stored !== undefined) {
     const version = detectA2AVersion(stored);
@@ -108,7 +112,6 @@ function sourceOf(card: ViewedCard): Source {
       };
     }
   }
-  sources.set(card, source);
   return source;
 }
 
@@ -124,8 +127,11 @@ function sourceOf(card: ViewedCard): Source {
  *   `<registryUrl>/agents/{ns}/{name}`, or that path alone when no origin is trusted.
  */
 export function viewCard(card: ViewedCard, options: CardViewOptions = {}): CardView {
+  return renderView(card, sourceOf(card), options);
+}
+
+function renderView(card: ViewedCard, source: Source, options: CardViewOptions): CardView {
   const { version, registryUrl } = options;
-  const source = sourceOf(card);
   if (source.stored && version === source.stored.version) {
     return { card: source.stored.json, version, source: 'publicCard', warnings: [] };
   }
@@ -182,33 +188,44 @@ export function skillsOfDocument(a2a: Record<string, unknown>): CardSkill[] {
   });
 }
 
-interface Summary {
+/** What a card shows whatever the version asked for: its A2A document's skills, description and name. */
+export interface CardSummary {
   skills: CardSkill[];
+  /** `''` when the document has none. */
   description: string;
   displayName: string;
 }
 
 /** Cards are replaced, not mutated, by every store: what a card shows is memoized by identity. */
-const summaries = new WeakMap<object, Summary>();
+const summaries = new WeakMap<object, CardSummary>();
 
-function summaryOf(card: ViewedCard): Summary {
+function summaryOf(card: ViewedCard): CardSummary {
   let summary = summaries.get(card);
-  if (summary) return summary;
+  if (!summary) summaries.set(card, (summary = summarize(card, sourceOf(card))));
+  return summary;
+}
+
+/**
+ * {@link cardSkillsOf}, {@link cardDescriptionOf} and {@link cardDisplayNameOf} at once, worked out
+ * afresh (a rendering of the card) and remembered nowhere: for a caller that keeps what it needs of
+ * many cards itself, which the memo's table (and what it holds a card) would only add to.
+ */
+export const summarizeCard = (card: ViewedCard): CardSummary => summarize(card, readSource(card));
+
+function summarize(card: ViewedCard, source: Source): CardSummary {
   // Skills, description and name do not depend on the version or URL: the stored card says them
   // when it is served, else the 1.0 form without a registry origin.
   let a2a: JsonObject;
   try {
-    a2a = sourceOf(card).stored?.json ?? viewCard(card, { version: '1.0' }).card;
+    a2a = source.stored?.json ?? renderView(card, source, { version: '1.0' }).card;
   } catch {
     a2a = {};
   }
-  summary = {
+  return {
     skills: skillsOfDocument(a2a),
     description: typeof a2a.description === 'string' ? a2a.description : '',
     displayName: typeof a2a.name === 'string' ? a2a.name : '',
   };
-  summaries.set(card, summary);
-  return summary;
 }
 
 /**

@@ -50,6 +50,7 @@ export {
   cardSkillsOf,
   cardDescriptionOf,
   cardDisplayNameOf,
+  summarizeCard,
   skillsOfDocument,
   agentPath,
   agentUrl,
@@ -58,6 +59,7 @@ export {
   type CardViewOptions,
   type CardViewSource,
   type CardSkill,
+  type CardSummary,
   type ViewedCard,
 } from './cardView.js';
 export { cardViewKey } from './cardViewKey.js';

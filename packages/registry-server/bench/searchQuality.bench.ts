@@ -7,7 +7,7 @@ import type { AgentCard } from '@agent-registry/crds';
 import MiniSearch from 'minisearch';
 import { searchDocumentOf, type SearchDocument } from '../src/store/cardSearch.js';
 import { CardIndex } from '../src/store/cardIndex.js';
-import { descriptionOf, displayNameOf, keyOf, skillsOf } from '../src/store/cardFields.js';
+import { fieldsOf, keyOf } from '../src/store/cardFields.js';
 import { cardOf, loadDataset } from './search-quality/dataset.js';
 import { meanScores, scoreRanking, type QueryScores } from './search-quality/metrics.js';
 
@@ -18,9 +18,10 @@ function substringSearch(cards: readonly AgentCard[], q: string): string[] {
   const needle = q.trim().toLowerCase();
   return cards
     .filter((card) => {
-      const parts = [card.metadata.name, descriptionOf(card)];
-      for (const skill of skillsOf(card)) parts.push(skill.name, skill.description);
-      parts.push(displayNameOf(card));
+      const { description, displayName, skills } = fieldsOf(card);
+      const parts = [card.metadata.name, description];
+      for (const skill of skills) parts.push(skill.name, skill.description);
+      parts.push(displayName);
       return parts.join('\n').toLowerCase().includes(needle);
     })
     .map(keyOf)

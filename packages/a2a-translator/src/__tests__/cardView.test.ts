@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   cardDescriptionOf,
+  cardDisplayNameOf,
   cardSkillsOf,
+  summarizeCard,
   cardViewKey,
   toA2ACard,
   validateA2ACard,
@@ -87,6 +89,21 @@ describe('viewCard: the one view of a card', () => {
       served.map(({ id, name }) => ({ id, name })),
     );
     expect(served).toHaveLength(2);
+  });
+
+  it('summarizes a card afresh as the memoized readers see it', () => {
+    for (const card of [withStored, withoutEndpoint]) {
+      const summary = summarizeCard(card);
+      expect(summary).toEqual({
+        skills: cardSkillsOf(card),
+        description: cardDescriptionOf(card),
+        displayName: cardDisplayNameOf(card),
+      });
+      // Remembered nowhere: each call is a new summary.
+      expect(summarizeCard(card)).not.toBe(summary);
+      expect(summarizeCard(card).skills).not.toBe(cardSkillsOf(card));
+    }
+    expect(summarizeCard(withStored).displayName).not.toBe('');
   });
 
   it('keys its cache by spec.contentHash when stated, else by a hash of the spec', () => {

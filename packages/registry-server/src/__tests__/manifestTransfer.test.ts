@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentCard } from '@agent-registry/crds';
 import { cardSkillsOf, cardDescriptionOf, cardDisplayNameOf } from '@agent-registry/a2a-translator';
-import { descriptionOf, displayNameOf, skillsOf } from '../store/cardFields.js';
+import { fieldsOf } from '../store/cardFields.js';
 import { parseManifestFile, parseManifestFileToJson } from '../store/manifestFile.js';
 import { StringPool } from '../store/stringPool.js';
 
@@ -63,18 +63,19 @@ describe('StringPool', () => {
   });
 });
 
-describe('cardFields: the card view, kept compactly', () => {
-  it('returns what the translator says of the card, call after call', () => {
+describe('cardFields: the card view, worked out afresh', () => {
+  it('returns what the translator says of the card, call after call, keeping nothing', () => {
     const card = JSON.parse(
       JSON.stringify(agentCard('viewed', { skills: undefined, capabilities: ['Query SQL'] })),
     ) as AgentCard;
     const view = JSON.parse(JSON.stringify(card)) as AgentCard;
     const expected = cardSkillsOf(view).map((skill) => ({ ...skill, description: skill.description ?? '' }));
-    expect(skillsOf(card)).toEqual(expected);
-    expect(skillsOf(card)).toEqual(expected);
-    expect(skillsOf(card)).not.toBe(skillsOf(card));
-    expect(descriptionOf(card)).toBe(cardDescriptionOf(view));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(fieldsOf(card).skills).toEqual(expected);
+    expect(fieldsOf(card)).toEqual(fieldsOf(card));
+    expect(fieldsOf(card).skills).not.toBe(fieldsOf(card).skills);
+    expect(fieldsOf(card).description).toBe(cardDescriptionOf(view));
     const name = cardDisplayNameOf(view);
-    expect(displayNameOf(card)).toBe(name === 'viewed' ? '' : name);
+    expect(fieldsOf(card).displayName).toBe(name === 'viewed' ? '' : name);
   });
 });

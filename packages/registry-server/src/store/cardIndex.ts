@@ -1,5 +1,5 @@
 import { isSignatureVerified, namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
-import { cardKey, healthOf, keyOf, skillsOf } from './cardFields.js';
+import { cardKey, fieldsOf, healthOf, keyOf, type CardFields } from './cardFields.js';
 import { CardSearch, sameDocument, searchDocumentOf } from './cardSearch.js';
 import { decodeContinue, encodeContinue, queryFingerprint } from './continueToken.js';
 import { formatEventId, newEpoch } from './eventId.js';
@@ -31,14 +31,15 @@ interface IndexedValues {
   /** Lower-cased skill tags. */
   tags: Set<string>;
   labels: Readonly<Record<string, string>>;
-  skillList: ReturnType<typeof skillsOf>;
+  /** What the text index reads too: worked out once per change of a card (see fieldsOf). */
+  fields: CardFields;
 }
 
 function valuesOf(card: AgentCard): IndexedValues {
-  const skillList = skillsOf(card);
+  const fields = fieldsOf(card);
   const skills = new Set<string>();
   const tags = new Set<string>();
-  for (const skill of skillList) {
+  for (const skill of fields.skills) {
     skills.add(skill.id.toLowerCase());
     skills.add(skill.name.toLowerCase());
     for (const tag of skill.tags) tags.add(tag.toLowerCase());
@@ -50,7 +51,7 @@ function valuesOf(card: AgentCard): IndexedValues {
     skills,
     tags,
     labels: card.metadata.labels ?? {},
-    skillList,
+    fields,
   };
 }
 
@@ -400,8 +401,8 @@ export class CardIndex {
     afterValues: IndexedValues | undefined,
   ): void {
     // Cards are immutable, so a card's document is exactly the one added for it.
-    const old = before && searchDocumentOf(key, before, beforeValues?.skillList);
-    const next = after && searchDocumentOf(key, after, afterValues?.skillList);
+    const old = before && searchDocumentOf(key, before, beforeValues?.fields);
+    const next = after && searchDocumentOf(key, after, afterValues?.fields);
     if (old && next && sameDocument(old, next)) return;
     if (old) this.search.remove(old);
     if (next) this.search.add(next);

@@ -1,12 +1,12 @@
 import { isSignatureVerified, namespaceOf, type AgentCard } from '@agent-registry/crds';
-import { healthOf, keyOf, skillsOf } from './cardFields.js';
+import { fieldsOf, healthOf, keyOf } from './cardFields.js';
 import { searchDocumentOf, searchTermsOf } from './cardSearch.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
 import { queryTermsOf, termMatches, type QueryTerm } from './searchTerms.js';
 import type { CardQuery } from './types.js';
 
-// The card's fields as searched and filtered live in cardFields.ts; re-exported for existing importers.
-export { cardKey, descriptionOf, displayNameOf, healthOf, keyOf, skillsOf } from './cardFields.js';
+// A card's key lives in cardFields.ts; re-exported for the matcher's importers, which key what they match.
+export { keyOf } from './cardFields.js';
 
 /** The search terms of a card, built once per card version (the index keeps them). */
 export const cardSearchTermsOf = (card: AgentCard): Set<string> =>
@@ -56,7 +56,7 @@ export function compileQuery(query: CardQuery): CompiledQuery {
         if (skill !== undefined && !keys.skillKeys.includes(skill)) return false;
         if (tag !== undefined && !keys.tagKeys.includes(tag)) return false;
       } else if (skill !== undefined || tag !== undefined) {
-        const skills = skillsOf(card);
+        const { skills } = fieldsOf(card);
         if (
           skill !== undefined &&
           !skills.some((s) => s.id.toLowerCase() === skill || s.name.toLowerCase() === skill)

@@ -1,6 +1,6 @@
 import type { AgentCard } from '@agent-registry/crds';
 import SearchableMap from 'minisearch/SearchableMap';
-import { descriptionOf, displayNameOf, skillsOf } from './cardFields.js';
+import { fieldsOf, type CardFields } from './cardFields.js';
 import { lruGet } from '../lruGet.js';
 import { indexTermsOfWord, wordsOf, type QueryTerm } from './searchTerms.js';
 import { compareScored, KthLargest, TopResults, type ScoredKey } from './topResults.js';
@@ -32,18 +32,18 @@ export const FIELD_BOOSTS: Readonly<Record<(typeof FIELDS)[number], number>> = {
   description: 1,
 };
 
-/** The searched text of a card; `skills` = `skillsOf(card)` when the caller has it already. */
+/** The searched text of a card; `fields` = `fieldsOf(card)` when the caller has them already. */
 export function searchDocumentOf(
   key: string,
   card: AgentCard,
-  skills: ReturnType<typeof skillsOf> = skillsOf(card),
+  { description, displayName, skills }: CardFields = fieldsOf(card),
 ): SearchDocument {
   return {
     id: key,
-    name: [card.metadata.name, displayNameOf(card)].join(' '),
+    name: [card.metadata.name, displayName].join(' '),
     skills: skills.map((skill) => `${skill.name} ${skill.id}`).join(' '),
     tags: skills.flatMap((skill) => skill.tags).join(' '),
-    description: [descriptionOf(card), ...skills.map((skill) => skill.description)].join(' '),
+    description: [description, ...skills.map((skill) => skill.description)].join(' '),
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@agent-registry/card-signing';
 import { silentLogger, type Logger } from '../logger.js';
 import { IndexedCardStore } from './indexedCardStore.js';
-import { keyOf, prepareCardFields } from './cardFields.js';
+import { keyOf } from './cardFields.js';
 import { CardProbes, type ProbeSettings } from './cardProbes.js';
 import { listManifestDirectory, readManifestFile, type ManifestEntry } from './manifestDirectory.js';
 import { MAX_MANIFEST_BYTES, type ManifestCard, type ManifestProblem } from './manifestFile.js';
@@ -327,9 +327,6 @@ export class EmbeddedStore extends IndexedCardStore {
     const pool = new StringPool();
     for (const { card } of result.cards) pool.internAll(card);
     await this.verifySignatures(result.cards);
-    // What the index reads of each card is worked out now, while the parsing threads are busy with
-    // the next files, rather than all at once when the scan's cards are indexed.
-    for (const { card } of result.cards) prepareCardFields(card);
     return this.record(
       file,
       read.signature,
