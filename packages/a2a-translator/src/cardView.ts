@@ -210,7 +210,7 @@ function summaryOf(card: ViewedCard): CardSummary {
  * afresh (a rendering of the card) and remembered nowhere: for a caller that keeps what it needs of
  * many cards itself, which the memo's table (and what it holds a card) would only add to.
  */
-export const summarizeCard = (card: ViewedCard): CardSummary => summarize(card, readSource(card));
+export const freshCardSummary = (card: ViewedCard): CardSummary => summarize(card, readSource(card));
 
 function summarize(card: ViewedCard, source: Source): CardSummary {
   // Skills, description and name do not depend on the version or URL: the stored card says them

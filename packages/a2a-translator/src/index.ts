@@ -50,7 +50,7 @@ export {
   cardSkillsOf,
   cardDescriptionOf,
   cardDisplayNameOf,
-  summarizeCard,
+  freshCardSummary,
   skillsOfDocument,
   agentPath,
   agentUrl,

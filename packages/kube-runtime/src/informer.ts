@@ -18,7 +18,8 @@ export interface InformerObject {
 }
 
 export type InformerEventType = 'add' | 'update' | 'delete';
-export type InformerHandler<T> = (type: InformerEventType, object: T) => void;
+/** `key` is the object's cache key (`namespace/name`, `/name` for a cluster-scoped one): the cache's own string. */
+export type InformerHandler<T> = (type: InformerEventType, object: T, key: string) => void;
 
 /**
  * - `pending`: no successful list yet;
@@ -254,11 +255,13 @@ export class Informer<T extends InformerObject = KubernetesObject> {
     this.resourceVersion = resourceVersion;
     this.lists += 1;
     if (this.lists === 1) this.logger.info('initial list done', { objects: next.size });
-    for (const [key, old] of previous) if (!next.has(key)) this.emit('delete', old);
+    for (const [key, old] of previous) if (!next.has(key)) this.emit('delete', old, key);
     for (const [key, item] of next) {
       const old = previous.get(key);
-      if (!old) this.emit('add', item);
-      else if (old.metadata?.resourceVersion !== item.metadata?.resourceVersion) this.emit('update', item);
+      if (!old) this.emit('add', item, key);
+      else if (old.metadata?.resourceVersion !== item.metadata?.resourceVersion) {
+        this.emit('update', item, key);
+      }
     }
     this.setState('synced');
   }
@@ -318,20 +321,20 @@ export class Informer<T extends InformerObject = KubernetesObject> {
     if (!object) return this.delete(key);
     const existed = this.store.has(key);
     this.store.set(key, object);
-    this.emit(existed ? 'update' : 'add', object);
+    this.emit(existed ? 'update' : 'add', object, key);
   }
 
   private delete(key: string): void {
     const old = this.store.get(key);
     if (!old) return; // never cached (or rejected by the transform): nothing to delete
     this.store.delete(key);
-    this.emit('delete', old);
+    this.emit('delete', old, key);
   }
 
-  private emit(type: InformerEventType, object: T): void {
+  private emit(type: InformerEventType, object: T, key: string): void {
     for (const handler of this.handlers) {
       try {
-        handler(type, object);
+        handler(type, object, key);
       } catch (error) {
         this.logger.error('informer handler threw', { error });
       }

@@ -3,7 +3,7 @@ import {
   cardDescriptionOf,
   cardDisplayNameOf,
   cardSkillsOf,
-  summarizeCard,
+  freshCardSummary,
   cardViewKey,
   toA2ACard,
   validateA2ACard,
@@ -93,17 +93,17 @@ describe('viewCard: the one view of a card', () => {
 
   it('summarizes a card afresh as the memoized readers see it', () => {
     for (const card of [withStored, withoutEndpoint]) {
-      const summary = summarizeCard(card);
+      const summary = freshCardSummary(card);
       expect(summary).toEqual({
         skills: cardSkillsOf(card),
         description: cardDescriptionOf(card),
         displayName: cardDisplayNameOf(card),
       });
       // Remembered nowhere: each call is a new summary.
-      expect(summarizeCard(card)).not.toBe(summary);
-      expect(summarizeCard(card).skills).not.toBe(cardSkillsOf(card));
+      expect(freshCardSummary(card)).not.toBe(summary);
+      expect(freshCardSummary(card).skills).not.toBe(cardSkillsOf(card));
     }
-    expect(summarizeCard(withStored).displayName).not.toBe('');
+    expect(freshCardSummary(withStored).displayName).not.toBe('');
   });
 
   it('keys its cache by spec.contentHash when stated, else by a hash of the spec', () => {

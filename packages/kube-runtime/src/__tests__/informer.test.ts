@@ -29,12 +29,15 @@ integration.describe('Informer (shared control plane)', (cp) => {
       ...options,
     });
     const events: string[] = [];
-    informer.on((type: InformerEventType, object: KubernetesObject) =>
-      events.push(`${type} ${object.metadata?.name}`),
-    );
+    /** Every event's key, as `type key`. */
+    const keys: string[] = [];
+    informer.on((type: InformerEventType, object: KubernetesObject, key: string) => {
+      events.push(`${type} ${object.metadata?.name}`);
+      keys.push(`${type} ${key}`);
+    });
     running.push(informer);
     informer.start();
-    return { informer, events };
+    return { informer, events, keys };
   }
 
   const create = (namespace: string, name: string, labels?: Record<string, string>) =>
@@ -50,7 +53,7 @@ integration.describe('Informer (shared control plane)', (cp) => {
   it('lists page by page, then follows adds, updates and deletes through its watch', async () => {
     const ns = (await cp.createNamespace('informer')).name;
     for (const name of ['a', 'b', 'c', 'd', 'e']) await create(ns, name);
-    const { informer, events } = startInformer({ resource: agents, namespace: ns, pageSize: 2 });
+    const { informer, events, keys } = startInformer({ resource: agents, namespace: ns, pageSize: 2 });
     await informer.whenSynced();
     expect(informer.state).toBe('synced');
     expect(
@@ -68,6 +71,9 @@ integration.describe('Informer (shared control plane)', (cp) => {
     await label(ns, 'a', 'changed');
     await custom.deleteNamespacedCustomObject({ ...agents, namespace: ns, name: 'b' });
     await expect.poll(() => events, eventually).toEqual(['add f', 'update a', 'delete b']);
+    // Handlers get each object's cache key (namespace/name), from the list and from the watch.
+    expect(keys.slice(0, 5).sort()).toEqual(['a', 'b', 'c', 'd', 'e'].map((name) => `add ${ns}/${name}`));
+    expect(keys.slice(5)).toEqual([`add ${ns}/f`, `update ${ns}/a`, `delete ${ns}/b`]);
     expect(informer.get(ns, 'a')?.metadata?.labels).toEqual({ state: 'changed' });
     expect(informer.get(ns, 'b')).toBeUndefined();
     expect(informer.size).toBe(5);

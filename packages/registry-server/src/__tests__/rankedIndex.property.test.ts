@@ -261,9 +261,17 @@ describe('the indexes against a full scan', () => {
         fc.oneof(fewFiltersArbitrary, filterQueryArbitrary),
         fc.option(fc.subarray(NAMESPACES), { nil: undefined }),
         fc.boolean(),
-        (inputs, query, visibleList, compacted) => {
+        // A bulk load, or an informer's events: upserts with its cache key, or with a string that is
+        // not the card's key (which the index must not take for one).
+        fc.constantFrom('replaceAll', 'cacheKeys', 'otherKeys'),
+        (inputs, query, visibleList, compacted, load) => {
           const index = new CardIndex();
-          index.replaceAll(inputs.map(filteredCard));
+          const cards = inputs.map(filteredCard);
+          if (load === 'replaceAll') index.replaceAll(cards);
+          for (const card of load === 'replaceAll' ? [] : cards) {
+            const { namespace = 'default', name } = card.metadata;
+            index.upsert(card, load === 'cacheKeys' ? `${namespace}/${name}` : `${name}/${namespace}`);
+          }
           if (compacted) index.compact();
           const visible = visibleList === undefined ? undefined : new Set(visibleList);
           const matcher = compileQuery(query);

@@ -1,4 +1,4 @@
-import { summarizeCard } from '@agent-registry/a2a-translator';
+import { freshCardSummary } from '@agent-registry/a2a-translator';
 import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 
 export const cardKey = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -34,7 +34,7 @@ export interface CardFields {
  * card comes or goes.
  */
 export function fieldsOf(card: AgentCard): CardFields {
-  const summary = summarizeCard(card);
+  const summary = freshCardSummary(card);
   return {
     description: summary.description,
     displayName: summary.displayName === card.metadata.name ? '' : summary.displayName,

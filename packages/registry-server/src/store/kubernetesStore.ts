@@ -66,9 +66,9 @@ export class KubernetesStore extends IndexedCardStore {
         absentOn: [],
         transform: (object) => this.validCard(object),
       });
-      informer.on((type, card) => {
+      informer.on((type, card, key) => {
         if (type === 'delete') this.index.delete(namespaceOf(card), card.metadata.name);
-        else this.index.upsert(card);
+        else this.index.upsert(card, key);
       });
       this.informers.push(informer);
       informer.start();
