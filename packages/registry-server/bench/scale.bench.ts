@@ -1,7 +1,7 @@
 /**
  * Issue 17's scale benchmark, embedded store: for each card count, the cards spread over 100 manifest
  * files, the registry started from dist/ in its own process: time to ready, memory per card beyond an
- * empty registry, then scaleMeasure.ts's runs (`/a2a` and a filtered list against a bare server, list,
+ * empty registry (and between the smallest and largest count, when several are run), then scaleMeasure.ts's runs (`/a2a` and a filtered list against a bare server, list,
  * label selector and `q=` p99 at 1 and 50 connections, the first watch snapshot with `/healthz`
  * polled meanwhile, RSS after the runs and again after BENCH_SETTLE_SECONDS idle, default 60). Load
  * average is printed with every figure: the machine is shared.
@@ -34,6 +34,8 @@ console.log(`${process.version}, ${availableParallelism()} CPUs; load average ${
 
 const workDir = await mkdtemp(join(tmpdir(), 'registry-scale-'));
 let failed = false;
+/** RSS once loaded, by card count: what a card adds between two counts, fixed costs aside. */
+const loadedRss = new Map<number, number>();
 try {
   const emptyDir = join(workDir, 'empty');
   await mkdir(emptyDir);
@@ -65,6 +67,7 @@ try {
       figures.readySeconds = readySeconds;
       figures.readyCpuSeconds = readyCpuSeconds;
       figures.bytesPerCard = (loaded.rss - emptyMemory.rss) / count;
+      loadedRss.set(count, loaded.rss);
       console.log(
         `\n${count} cards in ${FILES} files: ready in ${readySeconds.toFixed(2)} s, ${readyCpuSeconds.toFixed(2)} s of CPU (load average before ${loadBefore}); ` +
           `RSS empty ${mb(emptyMemory.rss).toFixed(1)} MB, loaded ${mb(loaded.rss).toFixed(1)} MB ` +
@@ -79,6 +82,19 @@ try {
       await registry.stop();
       await rm(manifestsDir, { recursive: true, force: true });
     }
+  }
+  // The per-card figure of a small count carries what any loaded process holds beyond an empty one
+  // (a young generation grown to its size, compiled code): the growth between counts is a card's own.
+  const counts = [...loadedRss.keys()].sort((a, b) => a - b);
+  if (counts.length >= 2) {
+    const [fewest, most] = [counts[0]!, counts.at(-1)!];
+    const perCard = (loadedRss.get(most)! - loadedRss.get(fewest)!) / (most - fewest);
+    const pass = perCard < 4096;
+    console.log(
+      `\nRSS growth from ${fewest} to ${most} cards: ${(perCard / 1024).toFixed(2)} KB a card ` +
+        `(target < 4 KB): ${pass ? 'PASS' : 'FAIL'}`,
+    );
+    failed ||= !pass;
   }
 } finally {
   await rm(workDir, { recursive: true, force: true });
