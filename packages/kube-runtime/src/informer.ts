@@ -18,7 +18,10 @@ export interface InformerObject {
 }
 
 export type InformerEventType = 'add' | 'update' | 'delete';
-/** `key` is the object's cache key (`namespace/name`, `/name` for a cluster-scoped one): the cache's own string. */
+/**
+ * `key` is the object's cache key (`namespace/name`, `/name` for a cluster-scoped one): the string
+ * the cache holds it by, which a handler keeping the object by the same key can keep too.
+ */
 export type InformerHandler<T> = (type: InformerEventType, object: T, key: string) => void;
 
 /**

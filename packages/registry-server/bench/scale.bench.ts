@@ -1,10 +1,11 @@
 /**
  * Issue 17's scale benchmark, embedded store: for each card count, the cards spread over 100 manifest
  * files, the registry started from dist/ in its own process: time to ready, memory per card beyond an
- * empty registry (and between the smallest and largest count, when several are run), then scaleMeasure.ts's runs (`/a2a` and a filtered list against a bare server, list,
- * label selector and `q=` p99 at 1 and 50 connections, the first watch snapshot with `/healthz`
- * polled meanwhile, RSS after the runs and again after BENCH_SETTLE_SECONDS idle, default 60). Load
- * average is printed with every figure: the machine is shared.
+ * empty registry (and between the smallest and largest count, when several are run), then
+ * scaleMeasure.ts's runs (`/a2a` and a filtered list against a bare server, list, label selector and
+ * `q=` p99 at 1 and 50 connections, the first watch snapshot with `/healthz` polled meanwhile, RSS
+ * after the runs and again after BENCH_SETTLE_SECONDS idle, default 60). Load average is printed with
+ * every figure: the machine is shared.
  *
  *   npm run build && npx tsx bench/scale.bench.ts
  *   BENCH_CARDS=10000,100000 BENCH_FILES=100 BENCH_DURATION=5 BENCH_CONNECTIONS=50 npx tsx bench/scale.bench.ts
