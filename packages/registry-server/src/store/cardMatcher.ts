@@ -1,5 +1,5 @@
 import { isSignatureVerified, namespaceOf, type AgentCard } from '@agent-registry/crds';
-import { fieldsOf, healthOf, keyOf } from './cardFields.js';
+import { fieldsOf, healthOf, keyOf, type CardFields } from './cardFields.js';
 import { searchDocumentOf, searchTermsOf } from './cardSearch.js';
 import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './labelSelector.js';
 import { queryTermsOf, termMatches, type QueryTerm } from './searchTerms.js';
@@ -8,9 +8,9 @@ import type { CardQuery } from './types.js';
 // A card's key lives in cardFields.ts; re-exported for the matcher's importers, which key what they match.
 export { keyOf } from './cardFields.js';
 
-/** The search terms of a card, built once per card version (the index keeps them). */
-export const cardSearchTermsOf = (card: AgentCard): Set<string> =>
-  searchTermsOf(searchDocumentOf(keyOf(card), card));
+/** The search terms of a card (its fields when the caller has them already). */
+export const cardSearchTermsOf = (card: AgentCard, fields: CardFields = fieldsOf(card)): Set<string> =>
+  searchTermsOf(searchDocumentOf(keyOf(card), card, fields));
 
 /** Whether a card with these search terms matches `q`: some query term matches some card term. */
 export function matchesText(queryTerms: readonly QueryTerm[], cardTerms: ReadonlySet<string>): boolean {
@@ -48,6 +48,8 @@ export function compileQuery(query: CardQuery): CompiledQuery {
   return {
     ranked: q !== undefined,
     matches(card, searchTerms, keys) {
+      // A card's fields are a rendering of it: worked out at most once per call, for skills and text.
+      let fields: CardFields | undefined;
       if (query.namespace !== undefined && namespaceOf(card) !== query.namespace) return false;
       if (query.health !== undefined && healthOf(card) !== query.health) return false;
       if (query.verified !== undefined && isSignatureVerified(card) !== query.verified) return false;
@@ -56,7 +58,7 @@ export function compileQuery(query: CardQuery): CompiledQuery {
         if (skill !== undefined && !keys.skillKeys.includes(skill)) return false;
         if (tag !== undefined && !keys.tagKeys.includes(tag)) return false;
       } else if (skill !== undefined || tag !== undefined) {
-        const { skills } = fieldsOf(card);
+        const { skills } = (fields ??= fieldsOf(card));
         if (
           skill !== undefined &&
           !skills.some((s) => s.id.toLowerCase() === skill || s.name.toLowerCase() === skill)
@@ -66,7 +68,7 @@ export function compileQuery(query: CardQuery): CompiledQuery {
         if (tag !== undefined && !skills.some((s) => s.tags.some((t) => t.toLowerCase() === tag)))
           return false;
       }
-      if (q !== undefined && !matchesText(q, searchTerms ?? cardSearchTermsOf(card))) return false;
+      if (q !== undefined && !matchesText(q, searchTerms ?? cardSearchTermsOf(card, fields))) return false;
       return true;
     },
   };
