@@ -20,7 +20,7 @@ function substringSearch(cards: readonly AgentCard[], q: string): string[] {
     .filter((card) => {
       const { description, displayName, skills } = fieldsOf(card);
       const parts = [card.metadata.name, description];
-      for (const skill of skills) parts.push(skill.name, skill.description);
+      for (const skill of skills) parts.push(skill.name, skill.description ?? '');
       parts.push(displayName);
       return parts.join('\n').toLowerCase().includes(needle);
     })

@@ -1,17 +1,9 @@
-import { freshCardSummary } from '@agent-registry/a2a-translator';
+import { freshCardSummary, type CardSkill } from '@agent-registry/a2a-translator';
 import { namespaceOf, type AgentCard, type Health } from '@agent-registry/crds';
 
 export const cardKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 export const keyOf = (card: AgentCard): string => cardKey(namespaceOf(card), card.metadata.name);
 export const healthOf = (card: AgentCard): Health => card.status?.health ?? 'Unknown';
-
-/** A skill as the index reads it: the A2A document's, with `''` for no description. */
-export interface CardSkillFields {
-  id: string;
-  name: string;
-  description: string;
-  tags: string[];
-}
 
 /** What the index reads of a card's A2A document. */
 export interface CardFields {
@@ -24,7 +16,7 @@ export interface CardFields {
    * stored public card) — the translator's card view, so the ids MCP `list_skills` returns are the
    * ids the `skill` filter matches.
    */
-  skills: CardSkillFields[];
+  skills: CardSkill[];
 }
 
 /**
@@ -38,11 +30,6 @@ export function fieldsOf(card: AgentCard): CardFields {
   return {
     description: summary.description,
     displayName: summary.displayName === card.metadata.name ? '' : summary.displayName,
-    skills: summary.skills.map((skill) => ({
-      id: skill.id,
-      name: skill.name,
-      description: skill.description ?? '',
-      tags: skill.tags,
-    })),
+    skills: summary.skills,
   };
 }

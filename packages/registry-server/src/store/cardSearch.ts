@@ -43,7 +43,7 @@ export function searchDocumentOf(
     name: [card.metadata.name, displayName].join(' '),
     skills: skills.map((skill) => `${skill.name} ${skill.id}`).join(' '),
     tags: skills.flatMap((skill) => skill.tags).join(' '),
-    description: [description, ...skills.map((skill) => skill.description)].join(' '),
+    description: [description, ...skills.map((skill) => skill.description ?? '')].join(' '),
   };
 }
 
